@@ -1,0 +1,232 @@
+// minimize(): the generic driver that runs any first-order stepper on an objective, counts
+// evaluations, guards against NaN/Inf, applies the stopping criteria and says why it stopped.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <concepts>
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "saddle/core/format.hpp"
+#include "saddle/core/objective.hpp"
+#include "saddle/core/observer.hpp"
+#include "saddle/core/status.hpp"
+#include "saddle/core/stopping.hpp"
+#include "saddle/core/types.hpp"
+
+namespace saddle {
+
+// A first-order stepper updates x in place from the gradient g: x <- step(x, g).
+template <class T, class S>
+concept Stepper = requires(T& stepper, Eigen::Ref<Vector<S>> x, const Eigen::Ref<const Vector<S>>& g) {
+  stepper.step(x, g);
+};
+
+// A stepper whose learning rate can be read (observers and schedules see it).
+template <class T>
+concept HasLearningRate = requires(const T& stepper) {
+  { stepper.lr() } -> std::convertible_to<double>;
+};
+
+namespace detail {
+
+inline double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Describes the first non-finite quantity among f and g, or returns "" when both are finite.
+template <Scalar S>
+std::string describe_non_finite(S value, const Vector<S>& g) {
+  if (!std::isfinite(value)) {
+    return concat("f = ", value);
+  }
+  const Index bad = first_non_finite(g);
+  if (bad >= 0) {
+    return concat("gradient[", bad, "] = ", g[bad]);
+  }
+  return {};
+}
+
+// Calls every observer in order until one asks to stop; returns its position, or -1.
+template <Scalar S, class... Observers>
+std::ptrdiff_t notify_all(const IterationInfo<S>& info, Observers&... observers) {
+  if constexpr (sizeof...(Observers) == 0) {
+    (void)info;
+    return -1;
+  } else {
+    std::ptrdiff_t stopper = -1;
+    std::ptrdiff_t position = 0;
+    (
+        [&] {
+          if (stopper < 0 && notify(observers, info) == ObserverAction::stop) {
+            stopper = position;
+          }
+          ++position;
+        }(),
+        ...);
+    return stopper;
+  }
+}
+
+template <class F, Scalar S, class StepperT, class... Observers>
+Result<S> minimize_impl(F& f, Vector<S>& x, StepperT& stepper, const StoppingOptions& stop,
+                        Observers&... observers) {
+  stop.validate();
+
+  const auto start = std::chrono::steady_clock::now();
+  const Index n = x.size();
+  Result<S> result;
+  Vector<S> g(n);
+  Vector<S> x_previous(n);
+  Vector<S> g_previous(n);
+
+  auto learning_rate = [&stepper]() -> double {
+    if constexpr (HasLearningRate<std::remove_reference_t<StepperT>>) {
+      return static_cast<double>(stepper.lr());
+    } else {
+      return std::numeric_limits<double>::quiet_NaN();
+    }
+  };
+  auto finish = [&](Status status, std::string message, S value, S gradient_norm) {
+    result.status = status;
+    result.message = std::move(message);
+    result.value = value;
+    result.gradient_norm = gradient_norm;
+    result.seconds = detail::seconds_since(start);
+    return result;
+  };
+
+  S value = detail::evaluate(f, x, g);
+  result.function_evaluations = 1;
+  result.gradient_evaluations = 1;
+  if (auto bad = detail::describe_non_finite(value, g); !bad.empty()) {
+    return finish(Status::non_finite, detail::concat(bad, " at the start point; x is unchanged"), value,
+                  std::numeric_limits<S>::quiet_NaN());
+  }
+  S gradient_norm = g.norm();
+  S step_norm = S(0);
+  S previous_value = value;
+
+  for (std::int64_t k = 0;; ++k) {
+    result.iterations = k;
+    const double elapsed = detail::seconds_since(start);
+    const IterationInfo<S> info{k,    value, gradient_norm, step_norm, learning_rate(),
+                                x,    g,     result.function_evaluations, result.gradient_evaluations,
+                                elapsed};
+    const std::ptrdiff_t stopper = detail::notify_all(info, observers...);
+    if (stopper >= 0) {
+      return finish(Status::stopped_by_observer,
+                    detail::concat("observer ", stopper, " asked to stop at iteration ", k), value, gradient_norm);
+    }
+    if (gradient_norm <= stop.gradient_tolerance) {
+      return finish(Status::converged_gradient,
+                    detail::concat("|g| = ", gradient_norm, " <= gradient_tolerance = ", stop.gradient_tolerance,
+                                   " at f = ", value,
+                                   ": a critical point, which may be a saddle (classify it to know)"),
+                    value, gradient_norm);
+    }
+    if (k > 0 && stop.function_tolerance > 0) {
+      const S change = std::abs(previous_value - value);
+      const S scale = std::max({std::abs(previous_value), std::abs(value), S(1)});
+      if (change <= static_cast<S>(stop.function_tolerance) * scale) {
+        return finish(Status::converged_function,
+                      detail::concat("|f_k - f_k+1| = ", change, " <= function_tolerance * ", scale, " = ",
+                                     stop.function_tolerance * static_cast<double>(scale)),
+                      value, gradient_norm);
+      }
+    }
+    if (k > 0 && stop.step_tolerance > 0) {
+      const double bound = stop.step_tolerance * (static_cast<double>(x.norm()) + stop.step_tolerance);
+      if (static_cast<double>(step_norm) <= bound) {
+        return finish(Status::converged_step,
+                      detail::concat("|x_k+1 - x_k| = ", step_norm, " <= step_tolerance * (|x| + step_tolerance) = ",
+                                     bound),
+                      value, gradient_norm);
+      }
+    }
+    if (k >= stop.max_iterations) {
+      return finish(Status::max_iterations,
+                    detail::concat("reached max_iterations = ", stop.max_iterations, " with |g| = ", gradient_norm,
+                                   " > gradient_tolerance = ", stop.gradient_tolerance),
+                    value, gradient_norm);
+    }
+    if (result.function_evaluations >= stop.max_evaluations) {
+      return finish(Status::max_evaluations,
+                    detail::concat("reached max_evaluations = ", stop.max_evaluations, " after ", k, " iterations"),
+                    value, gradient_norm);
+    }
+    if (elapsed >= stop.time_limit) {
+      return finish(Status::time_limit,
+                    detail::concat("ran ", elapsed, " s >= time_limit = ", stop.time_limit, " s after ", k,
+                                   " iterations"),
+                    value, gradient_norm);
+    }
+
+    x_previous = x;
+    g_previous = g;
+    previous_value = value;
+    stepper.step(x, g);
+    if (const Index bad = detail::first_non_finite(x); bad >= 0) {
+      const S bad_entry = x[bad];
+      x = x_previous;
+      g = g_previous;
+      return finish(Status::non_finite,
+                    detail::concat("the step from iteration ", k, " made x[", bad, "] = ", bad_entry,
+                                   "; x restored to iteration ", k),
+                    previous_value, gradient_norm);
+    }
+    step_norm = (x - x_previous).norm();
+    try {
+      value = detail::evaluate(f, x, g);
+    } catch (...) {
+      x = x_previous;  // an objective that throws loses the caller nothing
+      throw;
+    }
+    ++result.function_evaluations;
+    ++result.gradient_evaluations;
+    if (auto bad = detail::describe_non_finite(value, g); !bad.empty()) {
+      x = x_previous;
+      g = g_previous;
+      return finish(Status::non_finite,
+                    detail::concat(bad, " at iteration ", k + 1, "; x restored to iteration ", k), previous_value,
+                    gradient_norm);
+    }
+    gradient_norm = g.norm();
+  }
+}
+
+}  // namespace detail
+
+// Minimizes f from x (updated in place) by repeated stepper.step(x, g), stopping on the first
+// criterion of `stop` that is met, when an observer asks, or on a non-finite f or gradient
+// (x is then restored to the last finite iterate). Observers are called after every evaluation,
+// in order, with an IterationInfo; pass stateful observers (History) as lvalues.
+// Cost per iteration: one evaluation of f and g, the step, and two vector copies (kept to
+// restore x on a non-finite value) — training loops that need none of this call step() directly.
+template <class F, Scalar S, class StepperT, class... Observers>
+Result<S> minimize(F&& f, Vector<S>& x, StepperT&& stepper, const StoppingOptions& stop = {},
+                   Observers&&... observers) {
+  constexpr bool objective_ok = Objective<std::remove_reference_t<F>, S>;
+  constexpr bool stepper_ok = Stepper<std::remove_reference_t<StepperT>, S>;
+  constexpr bool observers_ok = (Observer<std::remove_reference_t<Observers>, S> && ...);
+  static_assert(objective_ok,
+                "saddle::minimize: the objective must be callable as `S f(const Vector<S>& x, Vector<S>& g)` "
+                "with S the scalar type of x");
+  static_assert(stepper_ok,
+                "saddle::minimize: the stepper must have `step(Eigen::Ref<Vector<S>> x, const "
+                "Eigen::Ref<const Vector<S>>& g)`");
+  static_assert(observers_ok,
+                "saddle::minimize: an observer must be callable with `const IterationInfo<S>&` and return void "
+                "or saddle::ObserverAction");
+  if constexpr (objective_ok && stepper_ok && observers_ok) {  // no error cascade after the assertion
+    return detail::minimize_impl(f, x, stepper, stop, observers...);
+  } else {
+    return {};
+  }
+}
+
+}  // namespace saddle

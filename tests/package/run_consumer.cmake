@@ -1,0 +1,45 @@
+# Builds and runs a consumer project of saddle (cmake -P script, run as a CTest test).
+#   MODE=find_package:     cmake --install SADDLE_BINARY_DIR into a fresh prefix, then find_package(saddle)
+#   MODE=add_subdirectory: the consumer adds SADDLE_SOURCE_DIR as a subdirectory
+cmake_minimum_required(VERSION 3.21)
+
+foreach(var MODE SADDLE_SOURCE_DIR SADDLE_BINARY_DIR WORK_DIR CXX_COMPILER)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "run_consumer.cmake needs -D${var}=...")
+  endif()
+endforeach()
+
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+
+function(run step)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT code EQUAL 0)
+    message(FATAL_ERROR "${step} failed (${code}):\n${out}\n${err}")
+  endif()
+  message(STATUS "${step}: ok")
+  set(last_output "${out}" PARENT_SCOPE)
+endfunction()
+
+set(configure_args -DCMAKE_CXX_COMPILER=${CXX_COMPILER} -DCMAKE_BUILD_TYPE=Release)
+if(MODE STREQUAL "find_package")
+  set(prefix "${WORK_DIR}/prefix")
+  run("cmake --install" ${CMAKE_COMMAND} --install "${SADDLE_BINARY_DIR}" --prefix "${prefix}")
+  if(NOT EXISTS "${prefix}/include/saddle/saddle.hpp")
+    message(FATAL_ERROR "the install did not place include/saddle/saddle.hpp under ${prefix}")
+  endif()
+  list(APPEND configure_args "-DCMAKE_PREFIX_PATH=${prefix}")
+elseif(MODE STREQUAL "add_subdirectory")
+  list(APPEND configure_args "-DSADDLE_SOURCE_DIR=${SADDLE_SOURCE_DIR}")
+else()
+  message(FATAL_ERROR "unknown MODE '${MODE}'")
+endif()
+
+run("configure consumer" ${CMAKE_COMMAND} -S "${CMAKE_CURRENT_LIST_DIR}/${MODE}" -B "${WORK_DIR}/build"
+    ${configure_args})
+run("build consumer" ${CMAKE_COMMAND} --build "${WORK_DIR}/build")
+run("run consumer" "${WORK_DIR}/build/consumer")
+message(STATUS "consumer printed: ${last_output}")
+if(NOT last_output MATCHES "converged_gradient")
+  message(FATAL_ERROR "the consumer did not report convergence")
+endif()
