@@ -1,0 +1,163 @@
+// The Rosenbrock function (Rosenbrock 1960) in 2 and n dimensions: a curved, narrow valley whose
+// floor leads slowly to the minimum at (1, ..., 1).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "saddle/core/validation.hpp"
+#include "saddle/landscapes/landscape.hpp"
+
+namespace saddle::landscapes {
+
+enum class RosenbrockForm {
+  // sum_{i=0}^{n-2} 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2 (scipy.optimize.rosen; couples all coordinates)
+  chained,
+  // sum_{j=0}^{n/2-1} 100 (x_{2j+1} - x_{2j}^2)^2 + (1 - x_{2j})^2 (Moré, Garbow & Hillstrom 1981, problem 21; n even)
+  pairs,
+};
+
+namespace detail {
+
+// Smallest eigenvalue of the symmetric tridiagonal matrix (diagonal a, off-diagonal b) by
+// bisection on Sturm counts: O(n) memory-free passes, fine for n in the millions.
+template <Scalar S>
+S tridiagonal_lambda_min(const Vector<S>& a, const Vector<S>& b) {
+  const Index n = a.size();
+  long double lo = std::numeric_limits<long double>::infinity();
+  long double hi = -lo;
+  for (Index i = 0; i < n; ++i) {  // Gershgorin bounds
+    const long double r = (i > 0 ? std::abs(static_cast<long double>(b[i - 1])) : 0.0L) +
+                          (i + 1 < n ? std::abs(static_cast<long double>(b[i])) : 0.0L);
+    lo = std::min(lo, static_cast<long double>(a[i]) - r);
+    hi = std::max(hi, static_cast<long double>(a[i]) + r);
+  }
+  auto count_below = [&](long double mu) {  // eigenvalues < mu = negative pivots of T - mu I
+    Index count = 0;
+    long double d = 1.0L;
+    for (Index i = 0; i < n; ++i) {
+      const long double off = i > 0 ? static_cast<long double>(b[i - 1]) : 0.0L;
+      d = static_cast<long double>(a[i]) - mu - (i > 0 ? off * off / d : 0.0L);
+      if (d == 0.0L) {
+        d = -std::numeric_limits<long double>::epsilon() * (std::abs(mu) + 1.0L);
+      }
+      count += d < 0.0L ? 1 : 0;
+    }
+    return count;
+  };
+  for (int iteration = 0; iteration < 200 && hi - lo > 4 * std::numeric_limits<long double>::epsilon() *
+                                                           std::max(std::abs(lo), std::abs(hi));
+       ++iteration) {
+    const long double mid = 0.5L * (lo + hi);
+    if (count_below(mid) >= 1) {
+      hi = mid;
+    } else {
+      lo = mid;
+    }
+  }
+  return static_cast<S>(0.5L * (lo + hi));
+}
+
+}  // namespace detail
+
+template <Scalar S>
+class Rosenbrock : public LandscapeInfo<S> {
+ public:
+  explicit Rosenbrock(Index n = 2, RosenbrockForm form = RosenbrockForm::chained)
+      : LandscapeInfo<S>(saddle::detail::concat("rosenbrock (", form == RosenbrockForm::chained ? "chained" : "pairs",
+                                                ", n = ", n, ")"),
+                         n),
+        form_(form) {
+    saddle::detail::require("landscapes::Rosenbrock", "n", n, saddle::detail::at_least(2));
+    if (form == RosenbrockForm::pairs && n % 2 != 0) {
+      throw std::invalid_argument(saddle::detail::concat(
+          "saddle::landscapes::Rosenbrock: n = ", n, " violates n % 2 == 0 (required when form = pairs)"));
+    }
+    Vector<S> start(n);
+    for (Index i = 0; i < n; ++i) {
+      start[i] = i % 2 == 0 ? S(-1.2) : S(1);
+    }
+    this->start_points_.push_back(std::move(start));
+
+    LabelledPoint<S> minimum;
+    minimum.point = Vector<S>::Ones(n);
+    minimum.value = S(0);
+    minimum.kind = CriticalPointKind::minimum;
+    minimum.index = 0;
+    if (form == RosenbrockForm::pairs) {
+      // Identical 2x2 blocks [[802, -400], [-400, 200]]: lambda_min = 501 - sqrt(301^2 + 400^2).
+      minimum.lambda_min = static_cast<S>(501.0 - std::sqrt(301.0 * 301.0 + 400.0 * 400.0));
+    } else {
+      Vector<S> diagonal(n);
+      Vector<S> off(n - 1);
+      for (Index i = 0; i < n; ++i) {
+        diagonal[i] = (i + 1 < n ? S(802) : S(0)) + (i > 0 ? S(200) : S(0));
+      }
+      off.setConstant(S(-400));
+      minimum.lambda_min = detail::tridiagonal_lambda_min(diagonal, off);
+    }
+    this->critical_points_.push_back(std::move(minimum));
+    this->minimum_value_ = S(0);
+  }
+
+  [[nodiscard]] RosenbrockForm form() const { return form_; }
+
+  S operator()(const Vector<S>& x, Vector<S>& g) const {
+    detail::require_dimension("Rosenbrock", this->dimension_, x.size(), "x");
+    const Index n = x.size();
+    g.resize(n);
+    S f = S(0);
+    if (form_ == RosenbrockForm::pairs) {
+      for (Index i = 0; i + 1 < n; i += 2) {
+        const S t = x[i + 1] - x[i] * x[i];
+        const S u = S(1) - x[i];
+        f += S(100) * t * t + u * u;
+        g[i] = S(-400) * x[i] * t - S(2) * u;
+        g[i + 1] = S(200) * t;
+      }
+      return f;
+    }
+    g.setZero();
+    for (Index i = 0; i + 1 < n; ++i) {
+      const S t = x[i + 1] - x[i] * x[i];
+      const S u = S(1) - x[i];
+      f += S(100) * t * t + u * u;
+      g[i] += S(-400) * x[i] * t - S(2) * u;
+      g[i + 1] += S(200) * t;
+    }
+    return f;
+  }
+
+  void hessian_vector_product(const Vector<S>& x, const Vector<S>& v, Vector<S>& hv) const {
+    detail::require_dimension("Rosenbrock", this->dimension_, x.size(), "x");
+    detail::require_dimension("Rosenbrock", this->dimension_, v.size(), "v");
+    const Index n = x.size();
+    hv.resize(n);
+    if (form_ == RosenbrockForm::pairs) {
+      for (Index i = 0; i + 1 < n; i += 2) {
+        const S h11 = S(1200) * x[i] * x[i] - S(400) * x[i + 1] + S(2);
+        const S h12 = S(-400) * x[i];
+        hv[i] = h11 * v[i] + h12 * v[i + 1];
+        hv[i + 1] = h12 * v[i] + S(200) * v[i + 1];
+      }
+      return;
+    }
+    hv.setZero();
+    for (Index i = 0; i + 1 < n; ++i) {
+      // The term of pair (i, i+1) contributes [[1200 x_i^2 - 400 x_{i+1} + 2, -400 x_i], [-400 x_i, 200]].
+      const S h11 = S(1200) * x[i] * x[i] - S(400) * x[i + 1] + S(2);
+      const S h12 = S(-400) * x[i];
+      hv[i] += h11 * v[i] + h12 * v[i + 1];
+      hv[i + 1] += h12 * v[i] + S(200) * v[i + 1];
+    }
+  }
+
+ private:
+  RosenbrockForm form_;
+};
+
+}  // namespace saddle::landscapes

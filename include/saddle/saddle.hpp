@@ -1,0 +1,20 @@
+// The umbrella header: includes every public header of saddle.
+#pragma once
+
+#include "saddle/version.hpp"
+
+#include "saddle/core/critical_point_kind.hpp"
+#include "saddle/core/gradient_check.hpp"
+#include "saddle/core/minimize.hpp"
+#include "saddle/core/objective.hpp"
+#include "saddle/core/observer.hpp"
+#include "saddle/core/status.hpp"
+#include "saddle/core/stopping.hpp"
+#include "saddle/core/types.hpp"
+
+#include "saddle/first_order/gradient_descent.hpp"
+
+#include "saddle/landscapes/himmelblau.hpp"
+#include "saddle/landscapes/landscape.hpp"
+#include "saddle/landscapes/quadratic.hpp"
+#include "saddle/landscapes/rosenbrock.hpp"
