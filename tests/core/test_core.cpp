@@ -48,14 +48,14 @@ TEST_CASE("Status names and convergence classes") {
 
 TEST_CASE("validation messages name the field, the value and the rule") {
   REQUIRE_THROWS_WITH(saddle::GradientDescent<double>({.lr = -0.5}),
-                      "saddle::GradientDescentOptions: lr = -0.5 violates 0 <= lr < inf");
+                      "saddle::SGDOptions: lr = -0.5 violates 0 <= lr < inf");
   REQUIRE_THROWS_WITH(saddle::GradientDescent<double>({.lr = std::numeric_limits<double>::infinity()}),
-                      "saddle::GradientDescentOptions: lr = inf violates 0 <= lr < inf");
+                      "saddle::SGDOptions: lr = inf violates 0 <= lr < inf");
   REQUIRE_THROWS_WITH(saddle::GradientDescent<double>({.lr = std::numeric_limits<double>::quiet_NaN()}),
-                      "saddle::GradientDescentOptions: lr = nan violates 0 <= lr < inf");
+                      "saddle::SGDOptions: lr = nan violates 0 <= lr < inf");
   // The shortest round-trip form of the value, as the user wrote it.
   REQUIRE_THROWS_WITH(saddle::GradientDescent<double>({.lr = -0.1}),
-                      "saddle::GradientDescentOptions: lr = -0.1 violates 0 <= lr < inf");
+                      "saddle::SGDOptions: lr = -0.1 violates 0 <= lr < inf");
 
   auto message = [](const saddle::StoppingOptions& options) {
     try {
@@ -132,10 +132,10 @@ TEST_CASE("GradientDescent steps x <- x - lr g and validates its input") {
   CHECK(buffer == std::vector<float>(8, 0.0f));
 
   Vector<double> short_g = Vector<double>::Ones(2);
-  REQUIRE_THROWS_WITH(gd.step(x, short_g), "saddle::GradientDescent::step: x has size 3 but g has size 2");
+  REQUIRE_THROWS_WITH(gd.step(x, short_g), "saddle::SGD::step: x has size 3 but g has size 2");
   CHECK(x[2] == 4.5);  // untouched
 
-  REQUIRE_THROWS_WITH(gd.set_lr(-1.0), "saddle::GradientDescentOptions: lr = -1 violates 0 <= lr < inf");
+  REQUIRE_THROWS_WITH(gd.set_lr(-1.0), "saddle::SGDOptions: lr = -1 violates 0 <= lr < inf");
   CHECK(gd.lr() == 0.25);  // the rejected value did not stick
   gd.set_lr(0.125);
   CHECK(gd.lr() == 0.125);

@@ -15,22 +15,11 @@
 #include "saddle/core/objective.hpp"
 #include "saddle/core/observer.hpp"
 #include "saddle/core/status.hpp"
+#include "saddle/core/stepper.hpp"
 #include "saddle/core/stopping.hpp"
 #include "saddle/core/types.hpp"
 
 namespace saddle {
-
-// A first-order stepper updates x in place from the gradient g: x <- step(x, g).
-template <class T, class S>
-concept Stepper = requires(T& stepper, Eigen::Ref<Vector<S>> x, const Eigen::Ref<const Vector<S>>& g) {
-  stepper.step(x, g);
-};
-
-// A stepper whose learning rate can be read (observers and schedules see it).
-template <class T>
-concept HasLearningRate = requires(const T& stepper) {
-  { stepper.lr() } -> std::convertible_to<double>;
-};
 
 namespace detail {
 
