@@ -378,6 +378,25 @@ TEST_CASE("a non-finite gradient leaves x and all state untouched") {
   CHECK(saddle::to_string(StepStatus::non_finite_gradient) == "non_finite_gradient");
 }
 
+TEST_CASE("the vectorized finite check finds a NaN or Inf at any position") {
+  for (const double bad : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+                           -std::numeric_limits<double>::infinity()}) {
+    for (saddle::Index n : {1, 7, 8, 37}) {
+      Vector<double> g = Vector<double>::LinSpaced(n, -1e300, 1e300);  // huge but finite
+      REQUIRE(saddle::detail::simd::all_finite(g.data(), n));
+      for (saddle::Index i = 0; i < n; ++i) {
+        Vector<double> h = g;
+        h[i] = bad;
+        REQUIRE_FALSE(saddle::detail::simd::all_finite(h.data(), n));
+      }
+    }
+    Vector<float> f = Vector<float>::Ones(21);
+    f[20] = static_cast<float>(bad);
+    CHECK_FALSE(saddle::detail::simd::all_finite(f.data(), 21));
+  }
+  CHECK(saddle::detail::simd::all_finite<float>(nullptr, 0));
+}
+
 TEST_CASE("sizes are checked and named") {
   saddle::Adam<double> adam;
   Vector<double> x = Vector<double>::Ones(3);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "saddle/core/format.hpp"
+#include "saddle/core/simd.hpp"
 #include "saddle/core/stepper.hpp"
 #include "saddle/core/types.hpp"
 #include "saddle/first_order/parameters.hpp"
@@ -68,7 +69,7 @@ class Grouped {
                          bool finite_checked = false) {
     detail::check_step_sizes("Grouped", x.size(), g.size(), total_);
     const bool check = !finite_checked && checks_finite();
-    if (check && !(std::isfinite(scale) && g.allFinite())) {
+    if (check && !(std::isfinite(scale) && detail::simd::all_finite(g.data(), g.size()))) {
       ++skipped_steps_;
       return StepStatus::non_finite_gradient;
     }

@@ -7,7 +7,7 @@
 #include "saddle/core/stepper.hpp"
 #include "saddle/core/types.hpp"
 #include "saddle/core/validation.hpp"
-#include "saddle/first_order/detail/simd.hpp"
+#include "saddle/core/simd.hpp"
 
 namespace saddle {
 
@@ -52,7 +52,8 @@ class RMSprop {
   StepStatus step_scaled(Eigen::Ref<Vector<S>> x, const Eigen::Ref<const Vector<S>>& g, S scale,
                          bool finite_checked = false) {
     detail::check_step_sizes("RMSprop", x.size(), g.size(), square_avg_.size() > 0 ? square_avg_.size() : -1);
-    if (options_.check_finite && !finite_checked && !(std::isfinite(scale) && g.allFinite())) {
+    if (options_.check_finite && !finite_checked &&
+        !(std::isfinite(scale) && detail::simd::all_finite(g.data(), g.size()))) {
       ++skipped_steps_;
       return StepStatus::non_finite_gradient;
     }

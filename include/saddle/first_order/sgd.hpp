@@ -7,7 +7,7 @@
 #include "saddle/core/stepper.hpp"
 #include "saddle/core/types.hpp"
 #include "saddle/core/validation.hpp"
-#include "saddle/first_order/detail/simd.hpp"
+#include "saddle/core/simd.hpp"
 
 namespace saddle {
 
@@ -57,7 +57,8 @@ class SGD {
                          bool finite_checked = false) {
     const bool use_momentum = options_.momentum != 0.0;
     detail::check_step_sizes("SGD", x.size(), g.size(), use_momentum && has_buffer_ ? buffer_.size() : -1);
-    if (options_.check_finite && !finite_checked && !(std::isfinite(scale) && g.allFinite())) {
+    if (options_.check_finite && !finite_checked &&
+        !(std::isfinite(scale) && detail::simd::all_finite(g.data(), g.size()))) {
       ++skipped_steps_;
       return StepStatus::non_finite_gradient;
     }

@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "saddle/core/simd.hpp"
 #include "saddle/core/stepper.hpp"
 #include "saddle/core/types.hpp"
 #include "saddle/transforms/clip.hpp"
@@ -59,7 +60,7 @@ class Chain {
       }
       return count(stepper_.step_scaled(x, g, scale, true));
     } else {
-      if (check && !g.allFinite()) {
+      if (check && !detail::simd::all_finite(g.data(), g.size())) {
         ++skipped_steps_;
         return StepStatus::non_finite_gradient;
       }
