@@ -23,6 +23,14 @@
 #include "saddle/first_order/rmsprop.hpp"
 #include "saddle/first_order/sgd.hpp"
 
+#include "saddle/schedules/basic.hpp"
+#include "saddle/schedules/compose.hpp"
+#include "saddle/schedules/cosine.hpp"
+#include "saddle/schedules/one_cycle.hpp"
+#include "saddle/schedules/plateau.hpp"
+#include "saddle/schedules/schedule.hpp"
+#include "saddle/schedules/scheduled.hpp"
+
 #include "saddle/transforms/chain.hpp"
 #include "saddle/transforms/clip.hpp"
 #include "saddle/transforms/noise.hpp"

@@ -736,8 +736,8 @@ TEST_CASE("chains apply transforms in the order written") {
   CHECK(clipped_chain.stepper().steps() == 0);
 
   // The chain forwards lr and the momentum coefficient to its stepper (schedules drive it).
-  auto recipe = saddle::recipes::fine_tuning<float>();
-  CHECK(recipe.lr() == 2e-5);
+  auto recipe = saddle::recipes::recurrent<float>();
+  CHECK(recipe.lr() == 1e-3);
   recipe.set_lr(3e-5);
   CHECK(recipe.stepper().lr() == 3e-5);
   recipe.set_beta1(0.85);
@@ -821,19 +821,20 @@ TEST_CASE("Grouped: per-group options like torch's param groups") {
 }
 
 TEST_CASE("recipes are one line each, with the literature's settings") {
-  const auto image = saddle::recipes::image_sgd<float>();
-  CHECK(image.options().lr == 0.1);
-  CHECK(image.options().momentum == 0.9);
-  CHECK(image.options().weight_decay == 1e-4);
-  CHECK(saddle::recipes::image_adam<float>().options().lr == 1e-3);
+  const auto image = saddle::recipes::image_sgd<float>(1000);
+  CHECK(image.stepper().options().lr == 0.1);
+  CHECK(image.stepper().options().momentum == 0.9);
+  CHECK(image.stepper().options().weight_decay == 1e-4);
+  CHECK(saddle::recipes::image_adam<float>(1000).stepper().options().lr == 1e-3);
   const auto generator = saddle::recipes::gan_generator<float>();
   const auto discriminator = saddle::recipes::gan_discriminator<float>();
   CHECK(generator.options().beta1 == 0.5);
   CHECK(generator.options().beta2 == 0.999);
   CHECK(discriminator.options().lr > generator.options().lr);
-  const auto fine = saddle::recipes::fine_tuning<float>();
-  CHECK(fine.stepper().options().weight_decay == 0.01);
-  CHECK(fine.transform<0>().options().max_norm == 1.0);
+  const auto fine = saddle::recipes::fine_tuning<float>(1000);
+  CHECK(fine.stepper().stepper().options().weight_decay == 0.01);
+  CHECK(fine.stepper().transform<0>().options().max_norm == 1.0);
+  CHECK(fine.base_lr() == 2e-5);
   const auto rnn = saddle::recipes::recurrent<float>();
   CHECK(rnn.stepper().options().lr == 1e-3);
   const auto rnn_rms = saddle::recipes::recurrent_rmsprop<float>();

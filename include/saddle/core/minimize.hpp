@@ -99,6 +99,13 @@ Result<S> minimize_impl(F& f, Vector<S>& x, StepperT& stepper, const StoppingOpt
   S gradient_norm = g.norm();
   S step_norm = S(0);
   S previous_value = value;
+  // Schedules that learn from the loss (reduce-on-plateau) see f after every evaluation.
+  auto feed_schedule = [&](S observed) {
+    if constexpr (requires { stepper.observe(static_cast<double>(observed)); }) {
+      stepper.observe(static_cast<double>(observed));
+    }
+  };
+  feed_schedule(value);
 
   for (std::int64_t k = 0;; ++k) {
     result.iterations = k;
@@ -185,6 +192,7 @@ Result<S> minimize_impl(F& f, Vector<S>& x, StepperT& stepper, const StoppingOpt
                     gradient_norm);
     }
     gradient_norm = g.norm();
+    feed_schedule(value);
   }
 }
 

@@ -1,36 +1,60 @@
-// Recipes from practice as one-liners: the optimizer settings that the literature and common
-// training code use for image models, language-model fine-tuning, GANs and recurrent models.
-// Learning-rate schedules for them arrive with the schedules (see docs/optimizers.md).
+// Recipes from practice as one-liners: the optimizer settings and schedules that the literature
+// and common training code use for image models, language-model fine-tuning, GANs and recurrent
+// models (see docs/optimizers.md).
 #pragma once
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+#include "saddle/core/validation.hpp"
 #include "saddle/first_order/adam.hpp"
 #include "saddle/first_order/adamw.hpp"
 #include "saddle/first_order/rmsprop.hpp"
 #include "saddle/first_order/sgd.hpp"
+#include "saddle/schedules/basic.hpp"
+#include "saddle/schedules/compose.hpp"
+#include "saddle/schedules/cosine.hpp"
+#include "saddle/schedules/scheduled.hpp"
 #include "saddle/transforms/chain.hpp"
 #include "saddle/transforms/clip.hpp"
 
 namespace saddle::recipes {
 
 // Image classification with SGD: momentum 0.9, weight decay 1e-4, lr 0.1 (He et al. 2016, ResNet;
-// scale lr with the batch size, 0.1 per 256 examples).
+// scale lr with the batch size, 0.1 per 256 examples), cosine-annealed to 0 over total_steps
+// (Loshchilov & Hutter 2017).
 template <Scalar S>
-SGD<S> image_sgd(double lr = 0.1, double weight_decay = 1e-4) {
-  return SGD<S>({.lr = lr, .momentum = 0.9, .weight_decay = weight_decay});
+auto image_sgd(std::int64_t total_steps, double lr = 0.1, double weight_decay = 1e-4) {
+  return scheduled(SGD<S>({.lr = lr, .momentum = 0.9, .weight_decay = weight_decay}),
+                   CosineAnnealingLR{.T_max = total_steps});
 }
 
-// Image classification with Adam's defaults (Kingma & Ba 2015).
+// The same with ResNet's original step decay: lr / 10 every 30 epochs.
 template <Scalar S>
-Adam<S> image_adam(double lr = 1e-3) {
-  return Adam<S>({.lr = lr});
+auto image_sgd_step(std::int64_t steps_per_epoch, double lr = 0.1, double weight_decay = 1e-4) {
+  detail::require("recipes::image_sgd_step", "steps_per_epoch", steps_per_epoch, detail::at_least(1));
+  return scheduled(SGD<S>({.lr = lr, .momentum = 0.9, .weight_decay = weight_decay}),
+                   StepLR{.step_size = 30 * steps_per_epoch, .gamma = 0.1});
+}
+
+// Image classification with Adam's defaults (Kingma & Ba 2015), cosine-annealed.
+template <Scalar S>
+auto image_adam(std::int64_t total_steps, double lr = 1e-3) {
+  return scheduled(Adam<S>({.lr = lr}), CosineAnnealingLR{.T_max = total_steps});
 }
 
 // Fine-tuning a pretrained language model: AdamW with weight decay 0.01 and a small lr (1e-5 to
-// 5e-5), gradients clipped to norm 1 (Devlin et al. 2019, BERT). Add warmup over the first 5-10%
-// of steps and linear decay with a schedule.
+// 5e-5), gradients clipped to norm 1, linear warmup over the first warmup_fraction (5-10 %) of
+// the steps and linear decay to 0 (Devlin et al. 2019, BERT).
 template <Scalar S>
-auto fine_tuning(double lr = 2e-5, double max_norm = 1.0, double weight_decay = 0.01) {
-  return chain(ClipGradNorm<S>({.max_norm = max_norm}), AdamW<S>({.lr = lr, .weight_decay = weight_decay}));
+auto fine_tuning(std::int64_t total_steps, double lr = 2e-5, double warmup_fraction = 0.06, double max_norm = 1.0,
+                 double weight_decay = 0.01) {
+  detail::require("recipes::fine_tuning", "warmup_fraction", warmup_fraction, detail::open(0, 1));
+  const auto warmup = std::max<std::int64_t>(
+      1, static_cast<std::int64_t>(std::llround(warmup_fraction * static_cast<double>(total_steps))));
+  return scheduled(chain(ClipGradNorm<S>({.max_norm = max_norm}), AdamW<S>({.lr = lr, .weight_decay = weight_decay})),
+                   warmup_linear(warmup, total_steps));
 }
 
 // GAN players: Adam with beta1 = 0.5, beta2 = 0.999 (Radford, Metz & Chintala 2016, DCGAN), and
