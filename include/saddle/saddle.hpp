@@ -4,11 +4,13 @@
 #include "saddle/version.hpp"
 
 #include "saddle/core/critical_point_kind.hpp"
+#include "saddle/core/dual.hpp"
 #include "saddle/core/gradient_check.hpp"
 #include "saddle/core/minimize.hpp"
 #include "saddle/core/objective.hpp"
 #include "saddle/core/observer.hpp"
 #include "saddle/core/random.hpp"
+#include "saddle/core/simd.hpp"
 #include "saddle/core/status.hpp"
 #include "saddle/core/stepper.hpp"
 #include "saddle/core/stopping.hpp"
@@ -22,6 +24,14 @@
 #include "saddle/first_order/recipes.hpp"
 #include "saddle/first_order/rmsprop.hpp"
 #include "saddle/first_order/sgd.hpp"
+
+#include "saddle/second_order/hessian_vector.hpp"
+#include "saddle/second_order/lanczos.hpp"
+#include "saddle/second_order/lbfgs.hpp"
+#include "saddle/second_order/line_search.hpp"
+#include "saddle/second_order/newton_cg.hpp"
+#include "saddle/second_order/truncated_cg.hpp"
+#include "saddle/second_order/trust_region.hpp"
 
 #include "saddle/schedules/basic.hpp"
 #include "saddle/schedules/compose.hpp"
@@ -37,5 +47,6 @@
 
 #include "saddle/landscapes/himmelblau.hpp"
 #include "saddle/landscapes/landscape.hpp"
+#include "saddle/landscapes/mgh.hpp"
 #include "saddle/landscapes/quadratic.hpp"
 #include "saddle/landscapes/rosenbrock.hpp"

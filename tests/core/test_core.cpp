@@ -41,6 +41,7 @@ TEST_CASE("Status names and convergence classes") {
   CHECK(saddle::to_string(Status::time_limit) == "time_limit");
   CHECK(saddle::to_string(Status::stopped_by_observer) == "stopped_by_observer");
   CHECK(saddle::to_string(Status::non_finite) == "non_finite");
+  CHECK(saddle::to_string(Status::line_search_failed) == "line_search_failed");
   CHECK(saddle::is_converged(Status::converged_step));
   CHECK_FALSE(saddle::is_converged(Status::max_iterations));
   CHECK_FALSE(saddle::is_converged(Status::non_finite));

@@ -2,7 +2,6 @@
 // trajectories replayed from fixtures (bit for bit when the target has FMA), hand-derived
 // steps, the non-finite guard, allocation-free steps, validation messages, and convergence
 // through minimize().
-#define EIGEN_RUNTIME_NO_MALLOC  // lets a test forbid Eigen heap allocations
 #include <Eigen/Core>
 
 #include <bit>

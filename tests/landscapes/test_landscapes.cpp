@@ -3,6 +3,7 @@
 // inertia and smallest eigenvalue from a dense eigensolver, location refined by Newton).
 #include <Eigen/Eigenvalues>
 #include <cmath>
+#include <numbers>
 #include <random>
 #include <string>
 
@@ -238,4 +239,161 @@ TEST_CASE("landscapes in float") {
   static_assert(ls::Landscape<ls::Himmelblau<float>, float>);
   static_assert(ls::Landscape<ls::Rosenbrock<double>, double>);
   static_assert(ls::Landscape<ls::Quadratic<double>, double>);
+}
+
+namespace {
+
+// A minimum whose Hessian is singular (lambda_min = 0, as for the extended Powell singular
+// function): check_labels with the eigenvalue tests relaxed to "nonnegative up to rounding",
+// the null space counted, and minimality checked directly by sampling around the point.
+template <class L>
+void check_singular_minimum(L& landscape, Index nullity, unsigned seed) {
+  REQUIRE(landscape.critical_points().size() == 1);
+  const auto& p = landscape.critical_points()[0];
+  INFO(landscape.name() << ": " << saddle::to_string(p.kind) << " at " << p.point.transpose());
+  CHECK(p.kind == CriticalPointKind::minimum);
+  CHECK(p.index == 0);
+  CHECK(p.lambda_min == 0.0);
+  Vector<double> g(p.point.size());
+  const double f = landscape(p.point, g);
+  CHECK(g.norm() == 0.0);
+  CHECK(f == p.value);
+  const Eigen::SelfAdjointEigenSolver<Matrix<double>> eig(dense_hessian(landscape, p.point));
+  const auto& lambda = eig.eigenvalues();
+  const double zero = 1e-12 * lambda.cwiseAbs().maxCoeff();
+  CHECK(lambda.minCoeff() >= -zero);
+  CHECK((lambda.array().abs() <= zero).count() == nullity);
+  CHECK(lambda.minCoeff() == Approx(p.lambda_min).margin(zero));
+  // Along the null space f grows only at fourth order: still strictly above the minimum.
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> uniform(-1e-3, 1e-3);
+  for (int trial = 0; trial < 100; ++trial) {
+    Vector<double> x = p.point;
+    for (Index i = 0; i < x.size(); ++i) {
+      x[i] += uniform(rng);
+    }
+    CHECK(landscape(x, g) > p.value);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("mgh beale: MGH's f(x0) = 14.203125, derivatives, the minimum at (3, 0.5)") {
+  ls::Beale<double> beale;
+  Vector<double> g;
+  CHECK(beale.start_point() == (Vector<double>(2) << 1.0, 1.0).finished());
+  // Residuals at (1, 1): 1.5, 2.25, 2.625 (x1 (1 - x2^i) = 0): 2.25 + 5.0625 + 6.890625.
+  CHECK(beale(beale.start_point(), g) == 14.203125);
+  CHECK(g[0] == 0.0);                                    // -2 sum r_i (1 - 1^i)
+  CHECK(g[1] == 2 * (1.5 * 1 + 2.25 * 2 + 2.625 * 3));  // 2 sum r_i i x1 x2^(i-1) = 27.75
+  check_derivatives(beale, 3.0, 11);
+  check_labels(beale, 0.0);
+  REQUIRE(beale.minimizers().size() == 1);
+  CHECK(beale.minimizers()[0] == (Vector<double>(2) << 3.0, 0.5).finished());
+  CHECK(beale.minimum_value() == 0.0);
+  // At the minimum the residuals vanish: H = 2 J^T J with J rows (-(1 - 0.5^i), 3 i 0.5^(i-1)).
+  Matrix<double> by_hand(2, 2);
+  by_hand << 3.15625, -11.4375, -11.4375, 46.125;
+  CHECK((dense_hessian(beale, beale.minimizers()[0]) - by_hand).norm() < 1e-13);
+}
+
+TEST_CASE("mgh helical valley: MGH's f(x0) = 2500, both branches of theta, the minimum at (1, 0, 0)") {
+  ls::HelicalValley<double> valley;
+  Vector<double> g;
+  CHECK(valley.start_point() == (Vector<double>(3) << -1.0, 0.0, 0.0).finished());
+  // At (-1, 0, 0), x1 < 0: theta = atan(0) / 2 pi + 1/2 = 1/2, so 100 (0 - 5)^2 + 100 (1 - 1)^2 + 0.
+  CHECK(valley(valley.start_point(), g) == 2500.0);
+  CHECK(g[0] == Approx(0.0).margin(1e-12));
+  CHECK(g[1] == Approx(-5000.0 / std::numbers::pi).epsilon(1e-14));  // 200 a (-10 x1) / (2 pi r^2), a = -5
+  CHECK(g[2] == -1000.0);                                             // 200 a + 2 x3
+  check_derivatives(valley, 2.0, 12);
+  check_labels(valley, 0.0);
+  REQUIRE(valley.minimizers().size() == 1);
+  CHECK(valley.minimizers()[0] == (Vector<double>(3) << 1.0, 0.0, 0.0).finished());
+  // grad a = (0, -5 / pi, 1), grad b = (1, 0, 0) at the minimum, where a = b = 0.
+  const double pi = std::numbers::pi;
+  Matrix<double> by_hand(3, 3);
+  by_hand << 200, 0, 0, 0, 5000 / (pi * pi), -1000 / pi, 0, -1000 / pi, 202;
+  CHECK((dense_hessian(valley, valley.minimizers()[0]) - by_hand).norm() < 1e-10);
+
+  // theta is continuous across x1 = 0 for x2 > 0 and jumps by 1 across it for x2 < 0.
+  const auto at = [&](double x1, double x2, double x3) {
+    return valley(Vector<double>((Vector<double>(3) << x1, x2, x3).finished()), g);
+  };
+  CHECK(at(1e-12, 1.0, 0.3) == Approx(at(-1e-12, 1.0, 0.3)).epsilon(1e-9));
+  CHECK(at(0.0, 1.0, 0.3) == Approx(at(1e-12, 1.0, 0.3)).epsilon(1e-9));
+  CHECK(at(1e-12, -1.0, 0.0) == Approx(625.0).epsilon(1e-9));   // theta -> -1/4: 100 (2.5)^2
+  CHECK(at(-1e-12, -1.0, 0.0) == Approx(5625.0).epsilon(1e-9));  // theta -> 3/4: 100 (7.5)^2
+}
+
+TEST_CASE("mgh wood: MGH's f(x0) = 19192, derivatives, the minimum at (1, 1, 1, 1)") {
+  ls::Wood<double> wood;
+  Vector<double> g;
+  CHECK(wood.start_point() == (Vector<double>(4) << -3.0, -1.0, -3.0, -1.0).finished());
+  // 100 (-10)^2 + 4^2 + 90 (-10)^2 + 4^2 + 10 (-4)^2 + 0.1 * 0 = 10000 + 16 + 9000 + 16 + 160.
+  CHECK(wood(wood.start_point(), g) == 19192.0);
+  CHECK(g[0] == -12008.0);  // -400 x1 (x2 - x1^2) - 2 (1 - x1) = -12000 - 8
+  CHECK(g[1] == -2080.0);   // 200 (x2 - x1^2) + 20 (x2 + x4 - 2) + 0.2 (x2 - x4)
+  CHECK(g[2] == -10808.0);  // -360 x3 (x4 - x3^2) - 2 (1 - x3)
+  CHECK(g[3] == -1880.0);   // 180 (x4 - x3^2) + 20 (x2 + x4 - 2) - 0.2 (x2 - x4)
+  check_derivatives(wood, 2.0, 13);
+  check_labels(wood, 0.0);
+  REQUIRE(wood.minimizers().size() == 1);
+  CHECK(wood.minimizers()[0] == Vector<double>(Vector<double>::Ones(4)));
+  Matrix<double> by_hand(4, 4);
+  by_hand << 802, -400, 0, 0, -400, 220.2, 0, 19.8, 0, 0, 722, -360, 0, 19.8, -360, 200.2;
+  CHECK((dense_hessian(wood, wood.minimizers()[0]) - by_hand).norm() < 1e-12);
+  const Eigen::SelfAdjointEigenSolver<Matrix<double>> eig(by_hand);
+  CHECK(wood.critical_points()[0].lambda_min == Approx(eig.eigenvalues()[0]).epsilon(1e-12));
+}
+
+TEST_CASE("mgh extended powell singular: MGH's f(x0) = 215 per block, a minimum with a singular Hessian") {
+  ls::ExtendedPowellSingular<double> powell;
+  Vector<double> g;
+  CHECK(powell.start_point() == (Vector<double>(4) << 3.0, -1.0, 0.0, 1.0).finished());
+  // (3 - 10)^2 + 5 (0 - 1)^2 + (-1 - 0)^4 + 10 (3 - 1)^4 = 49 + 5 + 1 + 160.
+  CHECK(powell(powell.start_point(), g) == 215.0);
+  CHECK(g[0] == 306.0);   // 2 (a + 10 b) + 40 (a - d)^3 = -14 + 320
+  CHECK(g[1] == -144.0);  // 20 (a + 10 b) + 4 (b - 2 c)^3 = -140 - 4
+  CHECK(g[2] == -2.0);    // 10 (c - d) - 8 (b - 2 c)^3 = -10 + 8
+  CHECK(g[3] == -310.0);  // -10 (c - d) - 40 (a - d)^3 = 10 - 320
+  check_singular_minimum(powell, 2, 14);
+  REQUIRE(powell.minimizers().size() == 1);
+  CHECK(powell.minimizers()[0].isZero());
+  CHECK(powell.saddles().empty());
+
+  for (Index n : {8, 20}) {
+    ls::ExtendedPowellSingular<double> big(n);
+    CHECK(big.dimension() == n);
+    CHECK(big(big.start_point(), g) == 215.0 * static_cast<double>(n / 4));
+    check_derivatives(big, 2.0, 15 + static_cast<unsigned>(n));
+    check_singular_minimum(big, n / 2, 16);
+  }
+  REQUIRE_THROWS_WITH(ls::ExtendedPowellSingular<double>(6),
+                      "saddle::landscapes::ExtendedPowellSingular: n = 6 violates n % 4 == 0");
+  REQUIRE_THROWS_WITH(ls::ExtendedPowellSingular<double>(0),
+                      "saddle::landscapes::ExtendedPowellSingular: n = 0 violates n >= 4");
+  REQUIRE_THROWS_WITH(powell(Vector<double>(8), g),
+                      "saddle::landscapes::ExtendedPowellSingular: x has size 8, expected 4");
+}
+
+TEST_CASE("mgh extended rosenbrock is Rosenbrock's pairs form: MGH's f(x0) = 24.2 per pair") {
+  ls::Rosenbrock<double> rosenbrock(10, ls::RosenbrockForm::pairs);
+  Vector<double> g;
+  CHECK(rosenbrock(rosenbrock.start_point(), g) == Approx(5 * 24.2).epsilon(1e-15));
+}
+
+TEST_CASE("mgh landscapes in float") {
+  Vector<float> g;
+  CHECK(ls::Beale<float>()(ls::Beale<float>().start_point(), g) == 14.203125f);
+  CHECK(ls::Wood<float>()(ls::Wood<float>().start_point(), g) == 19192.0f);
+  CHECK(ls::HelicalValley<float>()(ls::HelicalValley<float>().start_point(), g) == 2500.0f);
+  CHECK(ls::ExtendedPowellSingular<float>(8)(ls::ExtendedPowellSingular<float>(8).start_point(), g) == 430.0f);
+  const ls::Wood<float> wood;
+  wood(wood.minimizers()[0], g);
+  CHECK(g.isZero());
+  static_assert(ls::Landscape<ls::Beale<float>, float>);
+  static_assert(ls::Landscape<ls::HelicalValley<double>, double>);
+  static_assert(ls::Landscape<ls::Wood<double>, double>);
+  static_assert(ls::Landscape<ls::ExtendedPowellSingular<double>, double>);
 }

@@ -67,6 +67,7 @@ Result<S> minimize_impl(F& f, Vector<S>& x, StepperT& stepper, const StoppingOpt
   stop.validate();
 
   const auto start = std::chrono::steady_clock::now();
+  const bool timed = std::isfinite(stop.time_limit) || sizeof...(Observers) > 0;
   const Index n = x.size();
   Result<S> result;
   Vector<S> g(n);
@@ -109,7 +110,8 @@ Result<S> minimize_impl(F& f, Vector<S>& x, StepperT& stepper, const StoppingOpt
 
   for (std::int64_t k = 0;; ++k) {
     result.iterations = k;
-    const double elapsed = detail::seconds_since(start);
+    // The clock is read only when something needs it (a time limit or an observer).
+    const double elapsed = timed ? detail::seconds_since(start) : 0.0;
     const IterationInfo<S> info{k,    value, gradient_norm, step_norm, learning_rate(),
                                 x,    g,     result.function_evaluations, result.gradient_evaluations,
                                 elapsed};
@@ -118,48 +120,10 @@ Result<S> minimize_impl(F& f, Vector<S>& x, StepperT& stepper, const StoppingOpt
       return finish(Status::stopped_by_observer,
                     detail::concat("observer ", stopper, " asked to stop at iteration ", k), value, gradient_norm);
     }
-    if (gradient_norm <= stop.gradient_tolerance) {
-      return finish(Status::converged_gradient,
-                    detail::concat("|g| = ", gradient_norm, " <= gradient_tolerance = ", stop.gradient_tolerance,
-                                   " at f = ", value,
-                                   ": a critical point, which may be a saddle (classify it to know)"),
-                    value, gradient_norm);
-    }
-    if (k > 0 && stop.function_tolerance > 0) {
-      const S change = std::abs(previous_value - value);
-      const S scale = std::max({std::abs(previous_value), std::abs(value), S(1)});
-      if (change <= static_cast<S>(stop.function_tolerance) * scale) {
-        return finish(Status::converged_function,
-                      detail::concat("|f_k - f_k+1| = ", change, " <= function_tolerance * ", scale, " = ",
-                                     stop.function_tolerance * static_cast<double>(scale)),
-                      value, gradient_norm);
-      }
-    }
-    if (k > 0 && stop.step_tolerance > 0) {
-      const double bound = stop.step_tolerance * (static_cast<double>(x.norm()) + stop.step_tolerance);
-      if (static_cast<double>(step_norm) <= bound) {
-        return finish(Status::converged_step,
-                      detail::concat("|x_k+1 - x_k| = ", step_norm, " <= step_tolerance * (|x| + step_tolerance) = ",
-                                     bound),
-                      value, gradient_norm);
-      }
-    }
-    if (k >= stop.max_iterations) {
-      return finish(Status::max_iterations,
-                    detail::concat("reached max_iterations = ", stop.max_iterations, " with |g| = ", gradient_norm,
-                                   " > gradient_tolerance = ", stop.gradient_tolerance),
-                    value, gradient_norm);
-    }
-    if (result.function_evaluations >= stop.max_evaluations) {
-      return finish(Status::max_evaluations,
-                    detail::concat("reached max_evaluations = ", stop.max_evaluations, " after ", k, " iterations"),
-                    value, gradient_norm);
-    }
-    if (elapsed >= stop.time_limit) {
-      return finish(Status::time_limit,
-                    detail::concat("ran ", elapsed, " s >= time_limit = ", stop.time_limit, " s after ", k,
-                                   " iterations"),
-                    value, gradient_norm);
+    const S x_norm = stop.step_tolerance > 0 ? x.norm() : S(0);  // only the step test reads it
+    if (auto reason = detail::stopping_reason<S>(stop, {k, value, previous_value, gradient_norm, step_norm, x_norm,
+                                                     result.function_evaluations, elapsed})) {
+      return finish(reason->first, std::move(reason->second), value, gradient_norm);
     }
 
     x_previous = x;

@@ -21,6 +21,7 @@ enum class Status {
   time_limit,           // wall-clock budget spent
   stopped_by_observer,  // an observer asked to stop
   non_finite,           // f or its gradient became NaN/Inf; x holds the last finite iterate
+  line_search_failed,   // no acceptable step along the search direction, even after a restart
 };
 
 [[nodiscard]] constexpr std::string_view to_string(Status status) {
@@ -33,6 +34,7 @@ enum class Status {
     case Status::time_limit: return "time_limit";
     case Status::stopped_by_observer: return "stopped_by_observer";
     case Status::non_finite: return "non_finite";
+    case Status::line_search_failed: return "line_search_failed";
   }
   return "unknown";
 }

@@ -1,0 +1,218 @@
+// LBFGS: limited-memory BFGS (Nocedal 1980; Liu & Nocedal 1989) with the two-loop recursion and
+// a line-search policy (Moré–Thuente strong Wolfe by default).
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "saddle/core/format.hpp"
+#include "saddle/core/minimize.hpp"
+#include "saddle/core/objective.hpp"
+#include "saddle/core/observer.hpp"
+#include "saddle/core/status.hpp"
+#include "saddle/core/stopping.hpp"
+#include "saddle/core/validation.hpp"
+#include "saddle/second_order/line_search.hpp"
+
+namespace saddle {
+
+struct LBFGSOptions {
+  std::int64_t memory = 10;          // m: correction pairs kept; >= 1
+  double curvature_epsilon = 1e-8;   // a pair (s, y) is kept only if s^T y > curvature_epsilon |s| |y|; 0 <= it < 1
+  StoppingOptions stop{};            // shared stopping criteria
+
+  void validate() const {
+    detail::require("LBFGSOptions", "memory", memory, detail::at_least(1));
+    detail::require("LBFGSOptions", "curvature_epsilon", curvature_epsilon, detail::closed_open(0, 1));
+    stop.validate();
+  }
+};
+
+// Each iteration: d = -H_k g by the two-loop recursion over the last m pairs s = x_{k+1} - x_k,
+// y = g_{k+1} - g_k, with H_0 = (s^T y / y^T y) I from the newest pair; a line search along d
+// (first trial step 1, or 1/|g| on the first iteration and after a restart). A pair that fails
+// the curvature test is skipped, so H_k stays positive definite. When the line search cannot
+// find an acceptable step, the memory is cleared and the search restarted once along -g; a
+// second failure ends the run with Status::line_search_failed and x at the last good iterate.
+// A line search that ends without its conditions but with sufficient decrease is accepted.
+// IterationInfo::lr carries the last step length.
+template <Scalar S, class LineSearch = MoreThuente>
+class LBFGS {
+ public:
+  using scalar_type = S;
+  using options_type = LBFGSOptions;
+
+  LBFGS() { options_.validate(); }
+  explicit LBFGS(const LBFGSOptions& options, LineSearch line_search = {})
+      : options_(options), line_search_(std::move(line_search)) {
+    options_.validate();
+  }
+  [[nodiscard]] const LBFGSOptions& options() const { return options_; }
+  [[nodiscard]] const LineSearch& line_search() const { return line_search_; }
+
+  template <class F, class... Observers>
+  Result<S> minimize(F&& f, Vector<S>& x, Observers&&... observers) {
+    static_assert(Objective<std::remove_reference_t<F>, S>,
+                  "saddle::LBFGS: the objective must be callable as `S f(const Vector<S>& x, Vector<S>& g)`");
+    const auto start = std::chrono::steady_clock::now();
+    const Index n = x.size();
+    const Index m = static_cast<Index>(options_.memory);
+    const StoppingOptions& stop = options_.stop;
+    const bool timed = std::isfinite(stop.time_limit) || sizeof...(Observers) > 0;
+    s_.resize(n, m);
+    y_.resize(n, m);
+    rho_.resize(m);
+    alpha_.resize(m);
+    Vector<S> g(n);
+    Vector<S> x0(n);
+    Vector<S> g0(n);
+    Vector<S> d(n);
+    Result<S> result;
+    std::int64_t skipped = 0;
+    std::int64_t restarts = 0;
+    auto finish = [&](Status status, std::string message, S value, S gradient_norm) {
+      result.status = status;
+      result.message = std::move(message);
+      if (skipped > 0 || restarts > 0) {
+        result.message += detail::concat(" (", skipped, " curvature pair(s) skipped, ", restarts, " restart(s))");
+      }
+      result.value = value;
+      result.gradient_norm = gradient_norm;
+      result.seconds = detail::seconds_since(start);
+      return result;
+    };
+
+    S value = detail::evaluate(f, x, g);
+    result.function_evaluations = result.gradient_evaluations = 1;
+    if (auto bad = detail::describe_non_finite(value, g); !bad.empty()) {
+      return finish(Status::non_finite, detail::concat(bad, " at the start point; x is unchanged"), value,
+                    std::numeric_limits<S>::quiet_NaN());
+    }
+    S gradient_norm = g.norm();
+    S previous_value = value;
+    S step_norm = S(0);
+    S last_step = S(0);
+    count_ = 0;
+    newest_ = -1;
+
+    for (std::int64_t k = 0;; ++k) {
+      result.iterations = k;
+      // The clock is read only when something needs it (a time limit or an observer).
+    const double elapsed = timed ? detail::seconds_since(start) : 0.0;
+      const IterationInfo<S> info{k, value, gradient_norm, step_norm, static_cast<double>(last_step), x, g,
+                                  result.function_evaluations, result.gradient_evaluations, elapsed};
+      if (const std::ptrdiff_t stopper = detail::notify_all(info, observers...); stopper >= 0) {
+        return finish(Status::stopped_by_observer,
+                      detail::concat("observer ", stopper, " asked to stop at iteration ", k), value, gradient_norm);
+      }
+      if (auto reason = detail::stopping_reason<S>(
+              stop, {k, value, previous_value, gradient_norm, step_norm,
+                     stop.step_tolerance > 0 ? x.norm() : S(0), result.function_evaluations,
+                     elapsed})) {
+        return finish(reason->first, std::move(reason->second), value, gradient_norm);
+      }
+
+      x0 = x;
+      g0 = g;
+      const S f0 = value;
+      direction(g0, d);
+      S step = count_ == 0 ? S(1) / gradient_norm : S(1);
+      auto searched = line_search_.search(f, x0, f0, g0, d, step, x, g);
+      result.function_evaluations += searched.evaluations;
+      result.gradient_evaluations += searched.evaluations;
+      if (!acceptable(searched, f0, g0.dot(d))) {
+        if (count_ == 0) {  // already along -g: nothing to restart from
+          x = x0;
+          g = g0;
+          return finish(Status::line_search_failed, failure(searched, k, "along -g"), f0, gradient_norm);
+        }
+        count_ = 0;  // restart from steepest descent, once
+        ++restarts;
+        d = -g0;
+        step = S(1) / gradient_norm;
+        searched = line_search_.search(f, x0, f0, g0, d, step, x, g);
+        result.function_evaluations += searched.evaluations;
+        result.gradient_evaluations += searched.evaluations;
+        if (!acceptable(searched, f0, g0.dot(d))) {
+          x = x0;
+          g = g0;
+          return finish(Status::line_search_failed, failure(searched, k, "after a restart along -g"), f0,
+                        gradient_norm);
+        }
+      }
+      previous_value = f0;
+      value = searched.value;
+      last_step = searched.step;
+      gradient_norm = g.norm();
+      // The new pair, kept only if it has positive curvature.
+      const Index slot = newest_ + 1 == m ? 0 : newest_ + 1;
+      s_.col(slot) = x - x0;
+      y_.col(slot) = g - g0;
+      step_norm = s_.col(slot).norm();
+      const S sy = s_.col(slot).dot(y_.col(slot));
+      if (sy > static_cast<S>(options_.curvature_epsilon) * step_norm * y_.col(slot).norm()) {
+        rho_[slot] = S(1) / sy;
+        newest_ = slot;
+        count_ = std::min<Index>(count_ + 1, m);
+      } else {
+        ++skipped;
+      }
+    }
+  }
+
+ private:
+  // d = -H g by the two-loop recursion (Nocedal & Wright 2006, Algorithm 7.4).
+  void direction(const Vector<S>& g, Vector<S>& d) {
+    d = -g;
+    if (count_ == 0) {
+      return;
+    }
+    const Index m = s_.cols();
+    Index i = newest_;
+    for (Index j = 0; j < count_; ++j) {  // newest to oldest (ring indices wrap without a division)
+      alpha_[i] = rho_[i] * s_.col(i).dot(d);
+      d.noalias() -= alpha_[i] * y_.col(i);
+      i = i == 0 ? m - 1 : i - 1;
+    }
+    d *= (S(1) / rho_[newest_]) / y_.col(newest_).squaredNorm();  // H_0 = s^T y / y^T y
+    i = i == m - 1 ? 0 : i + 1;  // the oldest pair
+    for (Index j = 0; j < count_; ++j) {
+      const S beta = rho_[i] * y_.col(i).dot(d);
+      d.noalias() += (alpha_[i] - beta) * s_.col(i);
+      i = i == m - 1 ? 0 : i + 1;
+    }
+  }
+
+  // Converged, or at least sufficient decrease at a finite point.
+  bool acceptable(const LineSearchResult<S>& r, S f0, S slope) const {
+    if (r.converged()) {
+      return true;
+    }
+    if (r.status == LineSearchStatus::not_descent || r.status == LineSearchStatus::non_finite ||
+        !std::isfinite(r.value)) {
+      return false;
+    }
+    return r.step > S(0) && r.value <= f0 + S(1e-4) * r.step * slope;
+  }
+
+  std::string failure(const LineSearchResult<S>& r, std::int64_t k, const char* where) const {
+    return detail::concat("line search ", to_string(r.status), " ", where, " at iteration ", k, " (step ", r.step,
+                          ", ", r.evaluations, " evaluations); x is the last accepted iterate");
+  }
+
+  LBFGSOptions options_{};
+  LineSearch line_search_{};
+  Matrix<S> s_;
+  Matrix<S> y_;
+  Vector<S> rho_;
+  Vector<S> alpha_;
+  Index count_ = 0;
+  Index newest_ = -1;
+};
+
+}  // namespace saddle

@@ -1,0 +1,213 @@
+// TrustRegionNewtonCG: a trust-region Newton method with Steihaug's truncated CG (Nocedal &
+// Wright 2006, Algorithm 4.1 with Algorithm 7.2), on Hessian-vector products only. Negative
+// curvature sends the step to the boundary; at a point where the gradient vanishes it probes
+// the curvature with Lanczos and leaves a strict saddle along its negative direction, so it
+// converges only to points whose Hessian has no (certified) negative eigenvalue.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "saddle/core/format.hpp"
+#include "saddle/core/minimize.hpp"
+#include "saddle/core/objective.hpp"
+#include "saddle/core/observer.hpp"
+#include "saddle/core/status.hpp"
+#include "saddle/core/stopping.hpp"
+#include "saddle/core/validation.hpp"
+#include "saddle/second_order/hessian_vector.hpp"
+#include "saddle/second_order/lanczos.hpp"
+#include "saddle/second_order/truncated_cg.hpp"
+
+namespace saddle {
+
+struct TrustRegionOptions {
+  StoppingOptions stop{};                // shared stopping criteria (an iteration is one trial step)
+  double initial_radius = 1.0;           // Delta_0; 0 < initial_radius <= max_radius
+  double max_radius = 1e10;              // largest radius; < inf
+  double eta = 0.1;                      // accept a step when rho = actual / predicted reduction > eta; 0 <= eta < 0.25
+  double forcing = 0.5;                  // CG stops at |r| <= min(forcing, sqrt(|g|)) |g| (superlinear); 0 < forcing < 1
+  std::int64_t max_cg_iterations = 0;    // per trial step; 0: the dimension n; >= 0
+  bool second_order = true;              // at |g| <= gradient_tolerance, look for negative curvature and escape it
+  double curvature_tolerance = 1e-8;     // a certified eigenvalue below -curvature_tolerance is negative; >= 0
+  std::int64_t lanczos_iterations = 50;  // products per curvature probe at most; >= 1
+  HvpMethod hvp = HvpMethod::automatic;  // how Hessian-vector products are computed
+  std::uint64_t seed = 0;                // start vector of the curvature probe
+
+  void validate() const {
+    constexpr auto owner = "TrustRegionOptions";
+    stop.validate();
+    detail::require(owner, "max_radius", max_radius, detail::open(0, detail::infinity));
+    detail::require(owner, "initial_radius", initial_radius, detail::open_closed(0, max_radius));
+    detail::require(owner, "eta", eta, detail::closed_open(0, 0.25));
+    detail::require(owner, "forcing", forcing, detail::open(0, 1));
+    detail::require(owner, "max_cg_iterations", max_cg_iterations, detail::at_least(0));
+    detail::require(owner, "curvature_tolerance", curvature_tolerance, detail::closed_open(0, detail::infinity));
+    detail::require(owner, "lanczos_iterations", lanczos_iterations, detail::at_least(1));
+  }
+};
+
+// Each iteration solves the trust-region subproblem  min g^T p + p^T H p / 2,  |p| <= Delta  by
+// truncated CG, then compares the actual reduction with the model's: rho < 1/4 shrinks Delta to
+// Delta / 4; rho > 3/4 with |p| = Delta doubles it (up to max_radius); rho > eta accepts the step.
+// IterationInfo::lr carries the current radius.
+template <Scalar S>
+class TrustRegionNewtonCG {
+ public:
+  using scalar_type = S;
+  using options_type = TrustRegionOptions;
+
+  TrustRegionNewtonCG() { options_.validate(); }
+  explicit TrustRegionNewtonCG(const TrustRegionOptions& options) : options_(options) { options_.validate(); }
+  [[nodiscard]] const TrustRegionOptions& options() const { return options_; }
+
+  template <class F, class... Observers>
+  Result<S> minimize(F&& f, Vector<S>& x, Observers&&... observers) {
+    using Objective_ = std::remove_reference_t<F>;
+    static_assert(Objective<Objective_, S>,
+                  "saddle::TrustRegionNewtonCG: the objective must be callable as `S f(const Vector<S>& x, "
+                  "Vector<S>& g)`");
+    const auto start = std::chrono::steady_clock::now();
+    const Index n = x.size();
+    const StoppingOptions& stop = options_.stop;
+    const bool timed = std::isfinite(stop.time_limit) || sizeof...(Observers) > 0;
+    HessianVectorProduct<Objective_, S> hvp(f, options_.hvp);
+    auto product = [&hvp, &x](const Vector<S>& v, Vector<S>& hv) { hvp(x, v, hv); };
+    Result<S> result;
+    auto finish = [&](Status status, std::string message, S value, S gradient_norm) {
+      result.status = status;
+      result.message = std::move(message);
+      result.value = value;
+      result.gradient_norm = gradient_norm;
+      result.hvp_evaluations = hvp.products();
+      result.gradient_evaluations += hvp.gradient_evaluations();
+      result.function_evaluations += hvp.gradient_evaluations();
+      result.seconds = detail::seconds_since(start);
+      return result;
+    };
+
+    Vector<S> g(n);
+    Vector<S> p(n);
+    Vector<S> trial(n);
+    Vector<S> trial_g(n);
+    S value = detail::evaluate(f, x, g);
+    result.function_evaluations = result.gradient_evaluations = 1;
+    if (auto bad = detail::describe_non_finite(value, g); !bad.empty()) {
+      return finish(Status::non_finite, detail::concat(bad, " at the start point; x is unchanged"), value,
+                    std::numeric_limits<S>::quiet_NaN());
+    }
+    S gradient_norm = g.norm();
+    S radius = static_cast<S>(options_.initial_radius);
+    S previous_value = value;
+    S step_norm = S(0);
+    TruncatedCG<S> cg;
+    std::int64_t escapes = 0;
+    std::string curvature_note;
+
+    for (std::int64_t k = 0;; ++k) {
+      result.iterations = k;
+      // The clock is read only when something needs it (a time limit or an observer).
+    const double elapsed = timed ? detail::seconds_since(start) : 0.0;
+      const IterationInfo<S> info{k, value, gradient_norm, step_norm, static_cast<double>(radius), x, g,
+                                  result.function_evaluations, result.gradient_evaluations, elapsed};
+      if (const std::ptrdiff_t stopper = detail::notify_all(info, observers...); stopper >= 0) {
+        return finish(Status::stopped_by_observer,
+                      detail::concat("observer ", stopper, " asked to stop at iteration ", k), value, gradient_norm);
+      }
+      bool escape = false;
+      if (auto reason = detail::stopping_reason<S>(
+              stop, {k, value, previous_value, gradient_norm, step_norm,
+                     stop.step_tolerance > 0 ? x.norm() : S(0), result.function_evaluations,
+                     elapsed})) {
+        if (reason->first != Status::converged_gradient || !options_.second_order) {
+          return finish(reason->first, std::move(reason->second), value, gradient_norm);
+        }
+        // A first-order point: minimum or saddle? Probe the curvature.
+        const auto probe = lanczos<S>(product, n,
+                                      {.max_iterations = options_.lanczos_iterations, .tolerance = 1e-6,
+                                       .seed = options_.seed + static_cast<std::uint64_t>(escapes)});
+        const S lambda = probe.smallest();
+        const S bound = lambda + probe.residuals[0];
+        if (!(bound < -static_cast<S>(options_.curvature_tolerance))) {
+          return finish(Status::converged_gradient,
+                        detail::concat("|g| = ", gradient_norm, " <= gradient_tolerance = ", stop.gradient_tolerance,
+                                       " at f = ", value, " and lambda_min = ", lambda, " +- ", probe.residuals[0],
+                                       " (", probe.iterations, " Lanczos products): a second-order point, no "
+                                       "certified negative curvature", curvature_note),
+                        value, gradient_norm);
+        }
+        // A strict saddle: step to the boundary along the negative-curvature direction.
+        p = probe.vectors.col(0);
+        if (p.dot(g) > S(0)) {
+          p = -p;
+        }
+        p *= radius;
+        escape = true;
+        ++escapes;
+        curvature_note = detail::concat("; escaped ", escapes, " saddle(s) along negative curvature (last lambda_min ",
+                                        lambda, ")");
+      }
+      S predicted = S(0);
+      if (escape) {
+        // m(p) = g^T p + lambda |p|^2 / 2 for the Ritz vector (lambda < 0).
+        const S lambda = hvp_quadratic(product, p, trial_g);
+        predicted = -(g.dot(p) + S(0.5) * lambda);
+      } else {
+        const S forcing = std::min(static_cast<S>(options_.forcing), std::sqrt(gradient_norm));
+        const auto solved = cg.solve(product, g, p,
+                                     {.tolerance = static_cast<double>(forcing * gradient_norm),
+                                      .max_iterations = options_.max_cg_iterations,
+                                      .radius = static_cast<double>(radius)});
+        predicted = -solved.model_value;
+      }
+      trial = x + p;
+      const S trial_value = detail::evaluate(f, trial, trial_g);
+      ++result.function_evaluations;
+      ++result.gradient_evaluations;
+      const bool finite = detail::describe_non_finite(trial_value, trial_g).empty();
+      const S rho = finite && predicted > S(0) ? (value - trial_value) / predicted : -std::numeric_limits<S>::infinity();
+      const S p_norm = p.norm();
+      if (rho < S(0.25)) {
+        radius = S(0.25) * radius;
+      } else if (rho > S(0.75) && p_norm >= S(0.99) * radius) {
+        radius = std::min(S(2) * radius, static_cast<S>(options_.max_radius));
+      }
+      if (rho > static_cast<S>(options_.eta)) {
+        previous_value = value;
+        x = trial;
+        g = trial_g;
+        value = trial_value;
+        gradient_norm = g.norm();
+        step_norm = p_norm;
+      } else {
+        previous_value = value;
+        step_norm = S(0);
+      }
+      const S floor = std::numeric_limits<S>::epsilon() * std::max(S(1), x.norm());
+      if (radius < floor) {
+        ++result.iterations;
+        return finish(Status::converged_step,
+                      detail::concat("trust radius ", radius, " < eps * max(1, |x|) = ", floor,
+                                     ": no step can change x any more (|g| = ", gradient_norm, ")", curvature_note),
+                      value, gradient_norm);
+      }
+    }
+  }
+
+ private:
+  // p^T H p through one product (hv is work space).
+  template <class Operator>
+  static S hvp_quadratic(Operator& product, const Vector<S>& p, Vector<S>& hv) {
+    product(p, hv);
+    return p.dot(hv);
+  }
+
+  TrustRegionOptions options_{};
+};
+
+}  // namespace saddle

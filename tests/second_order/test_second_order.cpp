@@ -1,0 +1,398 @@
+// Tests of the curvature machinery: Dual numbers, Hessian-vector products (analytic, forward
+// mode, central differences), Lanczos, truncated CG, L-BFGS, Hessian-free Newton-CG and the
+// trust-region method — statuses first, then points, against dense references and known optima.
+#include <Eigen/Eigenvalues>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <string>
+
+#include "support/catch.hpp"
+
+#include <saddle/saddle.hpp>
+#include <saddle/second_order/lbfgs.hpp>
+#include <saddle/second_order/lanczos.hpp>
+#include <saddle/second_order/newton_cg.hpp>
+#include <saddle/second_order/trust_region.hpp>
+#include <saddle/second_order/truncated_cg.hpp>
+
+using saddle::Index;
+using saddle::Matrix;
+using saddle::Status;
+using saddle::Vector;
+using saddle_test::Approx;
+using saddle_test::contains;
+namespace ls = saddle::landscapes;
+
+namespace {
+
+// Chained Rosenbrock written once over its scalar type, so forward mode can differentiate it.
+struct GenericRosenbrock {
+  template <class T>
+  T operator()(const Vector<T>& x, Vector<T>& g) const {
+    const Index n = x.size();
+    g.resize(n);
+    g.setZero();
+    T f(0.0);
+    for (Index i = 0; i + 1 < n; ++i) {
+      const T t = x[i + 1] - x[i] * x[i];
+      const T u = T(1.0) - x[i];
+      f += T(100.0) * t * t + u * u;
+      g[i] += T(-400.0) * x[i] * t - T(2.0) * u;
+      g[i + 1] += T(200.0) * t;
+    }
+    return f;
+  }
+};
+
+// A least-squares objective f = 1/2 |r(x)|^2 with r_i = x_i^2 - c_i (i < n) and r_n = sum x - 1,
+// offering Gauss–Newton products J^T J v.
+struct LeastSquares {
+  Vector<double> c;
+  double operator()(const Vector<double>& x, Vector<double>& g) const {
+    const Index n = x.size();
+    Vector<double> r(n + 1);
+    r.head(n) = x.array().square().matrix() - c;
+    r[n] = x.sum() - 1.0;
+    g = 2.0 * x.cwiseProduct(r.head(n)) + Vector<double>::Constant(n, r[n]);
+    return 0.5 * r.squaredNorm();
+  }
+  void gauss_newton_vector_product(const Vector<double>& x, const Vector<double>& v, Vector<double>& gv) const {
+    // J = [diag(2x); 1^T]: J^T J v = 4 x .* x .* v + 1 (1^T v)
+    gv = 4.0 * x.cwiseProduct(x).cwiseProduct(v) + Vector<double>::Constant(x.size(), v.sum());
+  }
+};
+
+Matrix<double> random_symmetric(Index n, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> normal;
+  Matrix<double> a(n, n);
+  for (Index i = 0; i < n; ++i) {
+    for (Index j = 0; j < n; ++j) {
+      a(i, j) = normal(rng);
+    }
+  }
+  return 0.5 * (a + a.transpose());
+}
+
+}  // namespace
+
+TEST_CASE("Dual numbers carry exact derivatives") {
+  using D = saddle::Dual<double>;
+  const D x(0.7, 1.0);
+  CHECK(sin(x).derivative == std::cos(0.7));
+  CHECK(exp(x).derivative == std::exp(0.7));
+  CHECK(log(x).derivative == 1.0 / 0.7);
+  CHECK(sqrt(x).derivative == Approx(0.5 / std::sqrt(0.7)).epsilon(1e-15));
+  CHECK(tanh(x).derivative == Approx(1.0 - std::tanh(0.7) * std::tanh(0.7)).epsilon(1e-15));
+  CHECK(pow(x, 3.0).derivative == Approx(3.0 * 0.49).epsilon(1e-15));
+  const D y = (x * x + 2.0 * x) / (x - 3.0);  // d/dx = ((2x + 2)(x - 3) - (x^2 + 2x)) / (x - 3)^2
+  CHECK(y.derivative == Approx(((2 * 0.7 + 2) * (0.7 - 3) - (0.49 + 1.4)) / ((0.7 - 3) * (0.7 - 3))).epsilon(1e-14));
+}
+
+TEST_CASE("Hessian-vector products: forward mode exact, central differences to ~1e-7") {
+  GenericRosenbrock generic;
+  ls::Rosenbrock<double> analytic(6);
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> uniform(-1.5, 1.5);
+  for (int trial = 0; trial < 5; ++trial) {
+    Vector<double> x(6);
+    Vector<double> v(6);
+    for (Index i = 0; i < 6; ++i) {
+      x[i] = uniform(rng);
+      v[i] = uniform(rng);
+    }
+    Vector<double> exact;
+    analytic.hessian_vector_product(x, v, exact);
+    saddle::HessianVectorProduct<GenericRosenbrock, double> forward(generic);
+    saddle::HessianVectorProduct<GenericRosenbrock, double> central(generic, saddle::HvpMethod::central_difference);
+    REQUIRE(forward.method() == saddle::HvpMethod::forward_mode);
+    Vector<double> hv_forward;
+    Vector<double> hv_central;
+    forward(x, v, hv_forward);
+    central(x, v, hv_central);
+    CHECK((hv_forward - exact).norm() <= 1e-12 * exact.norm());
+    CHECK((hv_central - exact).norm() <= 1e-7 * exact.norm());
+    CHECK(central.gradient_evaluations() == 2);
+    CHECK(forward.gradient_evaluations() == 0);
+  }
+  saddle::HessianVectorProduct<ls::Rosenbrock<double>, double> automatic(analytic);
+  CHECK(automatic.method() == saddle::HvpMethod::analytic);
+  auto plain = [](const Vector<double>& x, Vector<double>& g) {
+    g = x;
+    return 0.5 * x.squaredNorm();
+  };
+  REQUIRE_THROWS_WITH((saddle::HessianVectorProduct<decltype(plain), double>(plain, saddle::HvpMethod::analytic)),
+                      contains("method = analytic, but the objective has no hessian_vector_product"));
+  REQUIRE_THROWS_WITH((saddle::HessianVectorProduct<decltype(plain), double>(plain, saddle::HvpMethod::forward_mode)),
+                      contains("method = forward_mode, but the objective cannot be called on Vector<Dual<S>>"));
+  // WithHessianVector turns a plain objective into a HessianVectorObjective.
+  saddle::WithHessianVector<decltype(plain), double> wrapped(plain, saddle::HvpMethod::central_difference);
+  static_assert(saddle::HessianVectorObjective<decltype(wrapped), double>);
+  Vector<double> x = Vector<double>::Ones(3);
+  Vector<double> v = Vector<double>::LinSpaced(3, 1.0, 3.0);
+  Vector<double> hv;
+  wrapped.hessian_vector_product(x, v, hv);
+  CHECK((hv - v).norm() < 1e-9);
+}
+
+TEST_CASE("Lanczos: extreme eigenvalues against a dense solver, with honest residuals") {
+  for (unsigned seed : {1u, 2u, 3u}) {
+    const Matrix<double> a = random_symmetric(60, seed);
+    const Eigen::SelfAdjointEigenSolver<Matrix<double>> dense(a);
+    auto product = [&a](const Vector<double>& v, Vector<double>& hv) { hv = a * v; };
+    const auto r = saddle::lanczos<double>(product, 60, {.max_iterations = 60, .tolerance = 1e-12,
+                                                          .which = saddle::Spectrum::both_ends});
+    REQUIRE(r.converged);
+    CHECK(r.smallest() == Approx(dense.eigenvalues()[0]).epsilon(1e-8));
+    CHECK(r.largest() == Approx(dense.eigenvalues()[59]).epsilon(1e-8));
+    // Every Ritz value has a true eigenvalue within its residual.
+    for (Index i = 0; i < r.values.size(); ++i) {
+      const double distance = (dense.eigenvalues().array() - r.values[i]).abs().minCoeff();
+      CHECK(distance <= r.residuals[i] + 1e-10);
+    }
+    const Vector<double> y = r.vectors.col(0);
+    CHECK((a * y - r.smallest() * y).norm() == Approx(r.residuals[0]).margin(1e-8));
+  }
+  // A diagonal operator with one negative eigenvalue: certified negative.
+  Vector<double> d = Vector<double>::LinSpaced(500, 1.0, 100.0);
+  d[123] = -0.5;
+  auto diagonal = [&d](const Vector<double>& v, Vector<double>& hv) { hv = d.cwiseProduct(v); };
+  const auto r = saddle::lanczos<double>(diagonal, 500, {.max_iterations = 80, .tolerance = 1e-10});
+  CHECK(r.smallest() + r.residuals[0] < 0.0);
+  CHECK(r.smallest() == Approx(-0.5).epsilon(1e-8));
+  CHECK(std::abs(r.vectors(123, 0)) == Approx(1.0).epsilon(1e-6));
+  REQUIRE_THROWS_WITH(saddle::lanczos<double>(diagonal, 500, {.max_iterations = 0}),
+                      "saddle::LanczosOptions: max_iterations = 0 violates max_iterations >= 1");
+}
+
+TEST_CASE("truncated CG: converged, boundary and negative-curvature exits") {
+  Vector<double> diag(4);
+  diag << 1.0, 2.0, 4.0, 8.0;
+  auto spd = [&diag](const Vector<double>& v, Vector<double>& hv) { hv = diag.cwiseProduct(v); };
+  Vector<double> g(4);
+  g << 1.0, -1.0, 2.0, 0.5;
+  saddle::TruncatedCG<double> cg;
+  Vector<double> p;
+  auto r = cg.solve(spd, g, p, {.tolerance = 1e-12});
+  REQUIRE(r.status == saddle::CGStatus::converged);
+  CHECK((p + g.cwiseQuotient(diag)).norm() < 1e-12);  // p = -H^{-1} g
+  CHECK(r.iterations <= 4);
+  CHECK(r.model_value == Approx(g.dot(p) + 0.5 * p.dot(diag.cwiseProduct(p))).epsilon(1e-13));
+
+  r = cg.solve(spd, g, p, {.tolerance = 1e-12, .radius = 0.5});
+  REQUIRE(r.status == saddle::CGStatus::boundary);
+  CHECK(p.norm() == Approx(0.5).epsilon(1e-12));
+  CHECK(r.model_value == Approx(g.dot(p) + 0.5 * p.dot(diag.cwiseProduct(p))).epsilon(1e-12));
+
+  diag[2] = -3.0;  // indefinite
+  r = cg.solve(spd, g, p, {.tolerance = 1e-12, .radius = 2.0});
+  REQUIRE(r.status == saddle::CGStatus::negative_curvature);
+  CHECK(p.norm() == Approx(2.0).epsilon(1e-12));
+  REQUIRE(r.negative_curvature_direction.size() == 4);
+  const Vector<double> dir = r.negative_curvature_direction;
+  CHECK(dir.norm() == Approx(1.0).epsilon(1e-12));
+  CHECK(dir.dot(diag.cwiseProduct(dir)) == Approx(r.curvature).epsilon(1e-12));
+  CHECK(r.curvature < 0.0);
+  CHECK(r.model_value == Approx(g.dot(p) + 0.5 * p.dot(diag.cwiseProduct(p))).epsilon(1e-12));
+  // Damping makes it positive definite again.
+  r = cg.solve(spd, g, p, {.tolerance = 1e-12, .damping = 4.0});
+  REQUIRE(r.status == saddle::CGStatus::converged);
+  CHECK((p + g.cwiseQuotient((diag.array() + 4.0).matrix())).norm() < 1e-12);
+  REQUIRE_THROWS_WITH(cg.solve(spd, g, p, {.radius = 0.0}),
+                      "saddle::TruncatedCGOptions: radius = 0 violates radius > 0");
+}
+
+TEST_CASE("L-BFGS converges on the spine's landscapes, in double and float") {
+  saddle::LBFGS<double> lbfgs({.memory = 10, .stop = {.gradient_tolerance = 1e-9}});
+  for (Index n : {2, 10, 100}) {
+    ls::Rosenbrock<double> r(n);
+    Vector<double> x = r.start_point();
+    const auto result = lbfgs.minimize(r, x);
+    INFO(result.brief() << " " << result.message);
+    REQUIRE(result.status == Status::converged_gradient);
+    CHECK((x - Vector<double>::Ones(n)).norm() < 1e-8);
+  }
+  ls::Himmelblau<double> h;
+  Vector<double> x = h.start_point();
+  auto result = lbfgs.minimize(h, x);
+  REQUIRE(result.status == Status::converged_gradient);
+  CHECK((x - h.minima()[0].point).norm() < 1e-9);  // (0, 0) leads to (3, 2)
+  auto q = ls::ill_conditioned_quadratic<double>(50, 1e3);
+  x = q.start_point();
+  result = lbfgs.minimize(q, x);
+  REQUIRE(result.status == Status::converged_gradient);
+  CHECK(x.norm() < 1e-9);
+
+  saddle::LBFGS<float> lbfgs_float({.stop = {.gradient_tolerance = 1e-3}});
+  ls::Rosenbrock<float> rf(10);
+  Vector<float> xf = rf.start_point();
+  const auto rf_result = lbfgs_float.minimize(rf, xf);
+  REQUIRE(rf_result.status == Status::converged_gradient);
+  CHECK((xf - Vector<float>::Ones(10)).norm() < 1e-3f);
+
+  // Armijo backtracking as the line-search policy.
+  saddle::LBFGS<double, saddle::Armijo> armijo({.stop = {.gradient_tolerance = 1e-8}});
+  ls::Rosenbrock<double> r2(2);
+  x = r2.start_point();
+  result = armijo.minimize(r2, x);
+  REQUIRE(result.status == Status::converged_gradient);
+  CHECK((x - Vector<double>::Ones(2)).norm() < 1e-7);
+}
+
+TEST_CASE("L-BFGS outcomes: line_search_failed after one restart, non_finite, observers, validation") {
+  // An objective that is NaN everywhere but at the start: no step is acceptable along the
+  // L-BFGS direction nor along -g after the restart.
+  const Vector<double> origin = Vector<double>::Ones(3);
+  auto only_here = [&origin](const Vector<double>& x, Vector<double>& g) {
+    g = x;
+    return (x - origin).norm() == 0.0 ? 0.5 * x.squaredNorm() : std::numeric_limits<double>::quiet_NaN();
+  };
+  saddle::LBFGS<double> lbfgs;
+  Vector<double> x = origin;
+  auto result = lbfgs.minimize(only_here, x);
+  REQUIRE(result.status == Status::line_search_failed);
+  CHECK(x == origin);  // the last good iterate
+  CHECK_THAT(result.message, contains("line search non_finite along -g at iteration 0"));
+
+  auto nan_start = [](const Vector<double>& x, Vector<double>& g) {
+    g = x;
+    return std::numeric_limits<double>::quiet_NaN();
+  };
+  result = lbfgs.minimize(nan_start, x);
+  REQUIRE(result.status == Status::non_finite);
+
+  saddle::History<double> history;
+  auto stop_at_3 = [](const saddle::IterationInfo<double>& info) {
+    return info.iteration == 3 ? saddle::ObserverAction::stop : saddle::ObserverAction::proceed;
+  };
+  ls::Rosenbrock<double> r(2);
+  x = r.start_point();
+  result = lbfgs.minimize(r, x, history, stop_at_3);
+  REQUIRE(result.status == Status::stopped_by_observer);
+  CHECK(result.iterations == 3);
+  CHECK(history.size() == 4);
+
+  REQUIRE_THROWS_WITH(saddle::LBFGS<double>({.memory = 0}), "saddle::LBFGSOptions: memory = 0 violates memory >= 1");
+  REQUIRE_THROWS_WITH(saddle::LBFGS<double>({.curvature_epsilon = 1.0}),
+                      "saddle::LBFGSOptions: curvature_epsilon = 1 violates 0 <= curvature_epsilon < 1");
+}
+
+TEST_CASE("Newton-CG (Hessian-free) converges, uses Gauss-Newton products, reports negative curvature") {
+  saddle::NewtonCG<double> newton({.stop = {.gradient_tolerance = 1e-8, .max_iterations = 1000}});
+  for (Index n : {2, 20}) {
+    // The pairs form: the chained one has a second, local minimum for n >= 4 (Kok & Sandrock
+    // 2009), which Newton-CG may rightly find.
+    ls::Rosenbrock<double> r(n, ls::RosenbrockForm::pairs);
+    Vector<double> x = r.start_point();
+    const auto result = newton.minimize(r, x);
+    INFO(result.brief() << " " << result.message);
+    REQUIRE(result.status == Status::converged_gradient);
+    CHECK((x - Vector<double>::Ones(n)).norm() < 1e-7);
+    CHECK(result.hvp_evaluations > 0);
+  }
+  // The ill-conditioned quadratic (n = 1000, condition 1e6) that L-BFGS with m = 6 cannot finish.
+  auto q = ls::ill_conditioned_quadratic<double>(1000, 1e6);
+  Vector<double> x = q.start_point();
+  saddle::NewtonCG<double> patient({.stop = {.gradient_tolerance = 1e-5, .max_iterations = 1000}});
+  auto result = patient.minimize(q, x);
+  INFO(result.brief() << " " << result.message);
+  REQUIRE(result.status == Status::converged_gradient);
+
+  // Gauss-Newton products when the objective offers them.
+  LeastSquares lsq{Vector<double>::LinSpaced(4, 0.5, 2.0)};
+  x = Vector<double>::Ones(4);
+  result = newton.minimize(lsq, x);
+  REQUIRE(result.status == Status::converged_gradient);
+  CHECK_THAT(result.message, contains("Gauss-Newton products"));
+
+  // Near a saddle of Himmelblau the Hessian is indefinite: CG meets negative curvature and
+  // the method follows it down to a minimum instead of stalling.
+  ls::Himmelblau<double> h;
+  x = h.saddles()[0].point;
+  x[0] += 1e-3;
+  result = newton.minimize(h, x);
+  REQUIRE(result.status == Status::converged_gradient);
+  bool at_minimum = false;
+  for (const auto& m : h.minima()) {
+    at_minimum = at_minimum || (x - m.point).norm() < 1e-7;
+  }
+  CHECK(at_minimum);
+  CHECK_THAT(result.message, !contains(" 0 negative-curvature"));
+
+  saddle::NewtonCG<float> newton_float({.stop = {.gradient_tolerance = 1e-3}});
+  ls::Rosenbrock<float> rf(4);
+  Vector<float> xf = rf.start_point();
+  REQUIRE(newton_float.minimize(rf, xf).status == Status::converged_gradient);
+  CHECK((xf - Vector<float>::Ones(4)).norm() < 1e-3f);
+
+  REQUIRE_THROWS_WITH(saddle::NewtonCG<double>({.damping_increase = 1.0}),
+                      "saddle::NewtonCGOptions: damping_increase = 1 violates 1 < damping_increase < inf");
+  REQUIRE_THROWS_WITH(saddle::NewtonCG<double>({.warm_start = 1.5}),
+                      "saddle::NewtonCGOptions: warm_start = 1.5 violates 0 <= warm_start <= 1");
+}
+
+TEST_CASE("trust region leaves exact saddles and maxima of Himmelblau and converges to a minimum") {
+  ls::Himmelblau<double> h;
+  saddle::TrustRegionNewtonCG<double> tr({.stop = {.gradient_tolerance = 1e-10}});
+  for (const auto& start : h.critical_points()) {
+    Vector<double> x = start.point;
+    const auto result = tr.minimize(h, x);
+    INFO(saddle::to_string(start.kind) << " at " << start.point.transpose() << ": " << result.brief() << " "
+                                       << result.message);
+    REQUIRE(result.status == Status::converged_gradient);
+    bool at_minimum = false;
+    for (const auto& m : h.minima()) {
+      at_minimum = at_minimum || (x - m.point).norm() < 1e-9;
+    }
+    CHECK(at_minimum);
+    CHECK_THAT(result.message, contains("a second-order point"));
+    if (start.kind != saddle::CriticalPointKind::minimum) {
+      CHECK_THAT(result.message, contains("escaped"));
+      CHECK(result.iterations > 0);
+    }
+  }
+  // Plain Newton at a saddle with g = 0 cannot move; with second_order = false neither can this.
+  saddle::TrustRegionNewtonCG<double> first_order({.stop = {.gradient_tolerance = 1e-10}, .second_order = false});
+  Vector<double> x = h.saddles()[0].point;
+  const auto stuck = first_order.minimize(h, x);
+  REQUIRE(stuck.status == Status::converged_gradient);
+  CHECK(stuck.iterations == 0);
+
+  // The textbook saddle in 1000 dimensions: x -> 0 along the positive directions is not enough.
+  Vector<double> eigenvalues = Vector<double>::LinSpaced(1000, 1.0, 10.0);
+  eigenvalues[500] = -2.0;
+  ls::Quadratic<double> saddle_1000(eigenvalues);
+  Vector<double> z = Vector<double>::Zero(1000);
+  saddle::TrustRegionNewtonCG<double> escaper({.stop = {.gradient_tolerance = 1e-10, .max_iterations = 3}});
+  const auto escaped = escaper.minimize(saddle_1000, z);
+  Vector<double> gz;
+  CHECK(saddle_1000(z, gz) < -1.0);  // unbounded below along the negative direction: it went down
+  CHECK(std::abs(z[500]) > 1.0);
+  CHECK(escaped.hvp_evaluations > 0);
+}
+
+TEST_CASE("every curvature method converges on Rosenbrock and the quadratic, in float too") {
+  saddle::TrustRegionNewtonCG<double> tr({.stop = {.gradient_tolerance = 1e-8, .max_iterations = 2000}});
+  ls::Rosenbrock<double> r(10);
+  Vector<double> x = r.start_point();
+  auto result = tr.minimize(r, x);
+  REQUIRE(result.status == Status::converged_gradient);
+  CHECK((x - Vector<double>::Ones(10)).norm() < 1e-7);
+  auto q = ls::ill_conditioned_quadratic<double>(1000, 1e6);
+  x = q.start_point();
+  result = tr.minimize(q, x);
+  REQUIRE(result.status == Status::converged_gradient);
+  CHECK(x.norm() < 1e-4);
+  saddle::TrustRegionNewtonCG<float> tr_float({.stop = {.gradient_tolerance = 1e-3}, .curvature_tolerance = 1e-3});
+  ls::Himmelblau<float> hf;
+  Vector<float> xf = hf.saddles()[1].point;
+  const auto rf = tr_float.minimize(hf, xf);
+  REQUIRE(rf.status == Status::converged_gradient);
+  Vector<float> gf;
+  CHECK(hf(xf, gf) < 1e-5f);
+  REQUIRE_THROWS_WITH(saddle::TrustRegionNewtonCG<double>({.eta = 0.3}),
+                      "saddle::TrustRegionOptions: eta = 0.3 violates 0 <= eta < 0.25");
+  REQUIRE_THROWS_WITH(saddle::TrustRegionNewtonCG<double>({.initial_radius = 0.0}),
+                      "saddle::TrustRegionOptions: initial_radius = 0 violates 0 < initial_radius <= 1e+10");
+}
