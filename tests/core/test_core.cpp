@@ -217,8 +217,8 @@ TEST_CASE("minimize: time_limit") {
   Vector<double> x = one();
   const auto result = saddle::minimize(slow, x, halving(), {.gradient_tolerance = 0, .time_limit = 5e-3});
   REQUIRE(result.status == Status::time_limit);
-  // Each evaluation takes >= 2 ms: the limit is seen after 3 evaluations at the latest.
-  CHECK(result.iterations >= 1);
+  // Each evaluation takes >= 2 ms: the limit is seen after 3 evaluations at the latest (sooner
+  // on a loaded machine, where one evaluation may already take 5 ms of wall clock).
   CHECK(result.iterations <= 2);
   CHECK(result.seconds >= 5e-3);
   CHECK(x[0] == std::ldexp(1.0, -static_cast<int>(result.iterations)));

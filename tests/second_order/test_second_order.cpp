@@ -189,8 +189,8 @@ TEST_CASE("truncated CG: converged, boundary and negative-curvature exits") {
   r = cg.solve(spd, g, p, {.tolerance = 1e-12, .radius = 2.0});
   REQUIRE(r.status == saddle::CGStatus::negative_curvature);
   CHECK(p.norm() == Approx(2.0).epsilon(1e-12));
-  REQUIRE(r.negative_curvature_direction.size() == 4);
-  const Vector<double> dir = r.negative_curvature_direction;
+  REQUIRE(cg.negative_curvature_direction().size() == 4);
+  const Vector<double> dir = cg.negative_curvature_direction();
   CHECK(dir.norm() == Approx(1.0).epsilon(1e-12));
   CHECK(dir.dot(diag.cwiseProduct(dir)) == Approx(r.curvature).epsilon(1e-12));
   CHECK(r.curvature < 0.0);
@@ -395,4 +395,30 @@ TEST_CASE("every curvature method converges on Rosenbrock and the quadratic, in 
                       "saddle::TrustRegionOptions: eta = 0.3 violates 0 <= eta < 0.25");
   REQUIRE_THROWS_WITH(saddle::TrustRegionNewtonCG<double>({.initial_radius = 0.0}),
                       "saddle::TrustRegionOptions: initial_radius = 0 violates 0 < initial_radius <= 1e+10");
+}
+
+TEST_CASE("no heap allocation per iteration after the first ones") {
+  // An observer forbids Eigen allocations from iteration 3 on (the guard is an eigen_assert: it
+  // checks in the Debug/sanitizer build of the suite).
+  auto forbid_after = [](std::int64_t start) {
+    return [start](const saddle::IterationInfo<double>& info) {
+      Eigen::internal::set_is_malloc_allowed(info.iteration < start);
+    };
+  };
+  ls::Rosenbrock<double> r(50);
+  Vector<double> x = r.start_point();
+  saddle::LBFGS<double> lbfgs({.stop = {.gradient_tolerance = 1e-8}});
+  auto result = lbfgs.minimize(r, x, forbid_after(1));
+  Eigen::internal::set_is_malloc_allowed(true);
+  CHECK(result.status == Status::converged_gradient);
+  x = r.start_point();
+  saddle::NewtonCG<double> newton({.stop = {.gradient_tolerance = 1e-8}});
+  result = newton.minimize(r, x, forbid_after(1));
+  Eigen::internal::set_is_malloc_allowed(true);
+  CHECK(result.status == Status::converged_gradient);
+  x = r.start_point();
+  saddle::TrustRegionNewtonCG<double> tr({.stop = {.gradient_tolerance = 1e-8}, .second_order = false});
+  result = tr.minimize(r, x, forbid_after(1));
+  Eigen::internal::set_is_malloc_allowed(true);
+  CHECK(result.status == Status::converged_gradient);
 }

@@ -143,6 +143,7 @@ class NewtonCG {
     S gradient_norm = g.norm();
     S previous_value = value;
     S step_norm = S(0);
+    reserve_slots(n);
 
     for (std::int64_t k = 0;; ++k) {
       result.iterations = k;
@@ -177,7 +178,7 @@ class NewtonCG {
         trial_ = x + p_;
         chosen_value = evaluate_counted(f, result);
       } else {
-        for (Index i = static_cast<Index>(saved_.size()) - 1; i >= 0; --i) {
+        for (Index i = static_cast<Index>(saved_count_) - 1; i >= 0; --i) {
           trial_ = x + saved_[static_cast<std::size_t>(i)];
           const S candidate = evaluate_counted(f, result);
           if (!(candidate < chosen_value)) {  // f went up (or NaN): keep the later iterate
@@ -269,7 +270,7 @@ class NewtonCG {
   template <class Curvature>
   CGRun martens_cg(Curvature& curvature, const Vector<S>& g, S lambda) {
     CGRun run;
-    saved_.clear();
+    saved_count_ = 0;
     saved_phi_.clear();
     phi_history_.clear();
     p_ = static_cast<S>(options_.warm_start) * p_previous_;
@@ -313,8 +314,7 @@ class NewtonCG {
       const S phi_i = phi();
       phi_history_.push_back(phi_i);
       if (static_cast<S>(i) >= next_save) {
-        saved_.push_back(p_);
-        saved_phi_.push_back(phi_i);
+        save(p_, phi_i);
         while (next_save <= static_cast<S>(i)) {
           next_save = std::ceil(next_save * ratio);
         }
@@ -330,9 +330,8 @@ class NewtonCG {
       d_ = -r_ + (rr_next / rr) * d_;
       rr = rr_next;
     }
-    if (saved_.empty() || (saved_.back() - p_).squaredNorm() > S(0)) {
-      saved_.push_back(p_);
-      saved_phi_.push_back(phi());
+    if (saved_count_ == 0 || (saved_[saved_count_ - 1] - p_).squaredNorm() > S(0)) {
+      save(p_, phi());
     }
     return run;
   }
@@ -345,7 +344,32 @@ class NewtonCG {
   Vector<S> bd_;
   Vector<S> trial_;
   Vector<S> trial_g_;
+  // Work space for the saved CG iterates, sized once per run for the most a CG run can save
+  // (the points ceil(ratio^j) up to max_cg_iterations, and the last iterate), so that the
+  // iterations allocate nothing.
+  void reserve_slots(Index n) {
+    std::size_t slots = 1;
+    const S ratio = static_cast<S>(options_.cg_backtrack_ratio);
+    for (S next = S(1); next <= static_cast<S>(options_.max_cg_iterations); next = std::ceil(next * ratio)) {
+      ++slots;
+    }
+    saved_.assign(slots, Vector<S>::Zero(n));
+    saved_phi_.reserve(slots);
+    phi_history_.reserve(static_cast<std::size_t>(options_.max_cg_iterations) + 2);
+  }
+
+  void save(const Vector<S>& p, S phi_value) {
+    if (saved_count_ == saved_.size()) {
+      saved_.push_back(p);
+    } else {
+      saved_[saved_count_] = p;
+    }
+    ++saved_count_;
+    saved_phi_.push_back(phi_value);
+  }
+
   std::vector<Vector<S>> saved_;
+  std::size_t saved_count_ = 0;
   std::vector<S> saved_phi_;
   std::vector<S> phi_history_;
 };

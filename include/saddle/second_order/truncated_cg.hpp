@@ -51,12 +51,13 @@ struct CGResult {
   std::int64_t iterations = 0;    // CG iterations = Hessian-vector products
   S residual_norm = S(0);         // |(H + lambda I) p + g| of the returned p (of the last iterate inside)
   S model_value = S(0);           // m(p) = g^T p + p^T (H + lambda I) p / 2 (< 0 when p is a descent step)
-  // When status is negative_curvature: the unit direction d met, and d^T (H + lambda I) d <= 0.
-  Vector<S> negative_curvature_direction;
+  // When status is negative_curvature: d^T (H + lambda I) d / |d|^2 <= 0 for the direction d met,
+  // which TruncatedCG::negative_curvature_direction() holds (unit length).
   S curvature = S(0);
 };
 
-// Truncated CG with its work vectors, reusable across calls without allocating.
+// Truncated CG with its work vectors, reusable across calls without allocating (after the first
+// call for a given dimension).
 template <Scalar S>
 class TruncatedCG {
  public:
@@ -71,6 +72,7 @@ class TruncatedCG {
     r_.resize(n);
     d_.resize(n);
     hd_.resize(n);
+    direction_.resize(n);
     p.setZero(n);
     r_ = g;  // r = (H + lambda I) p + g
     d_ = -r_;
@@ -95,7 +97,7 @@ class TruncatedCG {
       if (!(curvature > S(0))) {  // also catches NaN
         result.status = CGStatus::negative_curvature;
         result.curvature = curvature / d_.squaredNorm();
-        result.negative_curvature_direction = d_ / d_.norm();
+        direction_ = d_ / d_.norm();
         if (bounded) {
           follow_to_boundary(p, radius, curvature, result);
         } else if (j == 0) {
@@ -127,6 +129,10 @@ class TruncatedCG {
     return result;
   }
 
+  // The unit negative-curvature direction of the last solve that ended with negative_curvature
+  // (valid until the next solve).
+  [[nodiscard]] const Vector<S>& negative_curvature_direction() const { return direction_; }
+
  private:
   // Moves p along d_ to the boundary |p + tau d| = radius (tau >= 0) and updates the model value
   // m(p + tau d) = m(p) + tau r^T d + tau^2 kappa / 2.
@@ -142,6 +148,7 @@ class TruncatedCG {
   Vector<S> r_;
   Vector<S> d_;
   Vector<S> hd_;
+  Vector<S> direction_;
 };
 
 }  // namespace saddle
