@@ -1,6 +1,8 @@
 // The main demo: gradient descent on Himmelblau's function from a grid of starts, from exactly
-// on each saddle and from a hair's breadth off it. Prints where every run ended (which minimum,
-// or stuck at which saddle) and writes the trajectories as CSV for scripts/plot_demo.py.
+// on each saddle and from a hair's breadth off it. Prints where every run ended, with
+// classify_critical_point's verdict on the end point (minimum, or a strict saddle of index 1),
+// then lets the trust-region Newton method — which probes curvature at first-order points —
+// start on the same saddles. Writes the trajectories as CSV for scripts/plot_demo.py.
 //
 //   himmelblau_tour [output-directory]
 #include <cmath>
@@ -116,15 +118,40 @@ int main(int argc, char** argv) {
             << ": gradient descent (lr = " << lr << ") on Himmelblau's function\n"
             << "f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2 has 4 minima (M1-M4, f = 0), "
                "4 saddles (S1-S4) and 1 maximum (X)\n\n";
-  std::printf("%-12s %-22s %-22s %-32s %10s  %s\n", "start", "x0", "end", "outcome", "iterations", "status");
+  std::printf("%-12s %-22s %-22s %-32s %10s  %-19s %s\n", "start", "x0", "end", "outcome", "iterations", "status",
+              "classify_critical_point(end)");
   for (const auto& run : runs) {
-    std::printf("%-12s %-22s %-22s %-32s %10lld  %s\n", run.label.c_str(), format_point(run.start).c_str(),
+    const auto verdict = saddle::classify_critical_point(h, run.end, {.gradient_tolerance = 1e-6});
+    char kind[48];
+    std::snprintf(kind, sizeof kind, "%s", std::string(saddle::to_string(verdict.kind)).c_str());
+    if (verdict.kind == saddle::CriticalPointKind::strict_saddle) {
+      std::snprintf(kind, sizeof kind, "strict_saddle (index %lld)", static_cast<long long>(verdict.index));
+    }
+    std::printf("%-12s %-22s %-22s %-32s %10lld  %-19s %s\n", run.label.c_str(), format_point(run.start).c_str(),
                 format_point(run.end).c_str(), outcome(h, run.end).c_str(),
-                static_cast<long long>(run.result.iterations), std::string(saddle::to_string(run.result.status)).c_str());
+                static_cast<long long>(run.result.iterations), std::string(saddle::to_string(run.result.status)).c_str(),
+                kind);
   }
   std::cout << "\nA run started exactly on a saddle sees a zero gradient and reports converged_gradient:\n"
-               "gradient descent cannot tell a saddle from a minimum. Nudged by 1e-6 it escapes, but only\n"
-               "after a plateau whose length grows like log(1/nudge) / (lr * |lambda_min|).\n";
+               "gradient descent cannot tell a saddle from a minimum — the classifier can. Nudged by 1e-6 it\n"
+               "escapes, but only after a plateau whose length grows like log(1/nudge) / (lr |lambda_min|).\n\n";
+
+  // The trust region probes the curvature where the gradient vanishes and steps along a
+  // certified negative eigenvector: started exactly on each saddle (and on the maximum), it leaves.
+  std::printf("TrustRegionNewtonCG started exactly on each saddle and on the maximum:\n\n");
+  std::printf("%-12s %-22s %-32s %10s %6s %6s  %s\n", "start", "end", "outcome", "iterations", "f", "Hv", "status");
+  saddle::TrustRegionNewtonCG<double> tr({.stop = {.gradient_tolerance = 1e-10}});
+  for (const auto& run : runs) {
+    if (run.label.rfind("on ", 0) != 0) {
+      continue;
+    }
+    Vector<double> x = run.start;
+    const auto result = tr.minimize(h, x);
+    std::printf("%-12s %-22s %-32s %10lld %6lld %6lld  %s\n", run.label.c_str(), format_point(x).c_str(),
+                outcome(h, x).c_str(), static_cast<long long>(result.iterations),
+                static_cast<long long>(result.function_evaluations), static_cast<long long>(result.hvp_evaluations),
+                std::string(saddle::to_string(result.status)).c_str());
+  }
 
   std::ofstream paths(output / "himmelblau_paths.csv");
   paths.precision(17);

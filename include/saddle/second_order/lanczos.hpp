@@ -51,7 +51,9 @@ template <Scalar S, class Operator>
 LanczosResult<S> lanczos(Operator&& hvp, Index n, const LanczosOptions& options = {}, const Vector<S>& start = {}) {
   options.validate();
   const Index k_max = std::min<Index>(n, options.max_iterations);
-  Matrix<S> q(n, k_max + 1);
+  // The Krylov basis grows as needed (doubling), so a generous max_iterations costs no memory
+  // unless the iterations are actually run: n (k + 1) scalars for k iterations.
+  Matrix<S> q(n, std::min<Index>(k_max + 1, 32));
   Vector<S> alpha(k_max);
   Vector<S> beta(k_max);
   if (start.size() == n && start.norm() > S(0)) {
@@ -118,6 +120,9 @@ LanczosResult<S> lanczos(Operator&& hvp, Index n, const LanczosOptions& options 
         result.residuals[i] = invariant ? S(0) : std::abs(beta[k] * eig.eigenvectors()(k, i));
       }
       return result;
+    }
+    if (k + 1 >= q.cols()) {
+      q.conservativeResize(Eigen::NoChange, std::min<Index>(k_max + 1, 2 * q.cols()));
     }
     q.col(k + 1) = w / beta[k];
   }
