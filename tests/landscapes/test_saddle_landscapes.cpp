@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "support/catch.hpp"
+#include "support/landscape_checks.hpp"
 
 #include <saddle/saddle.hpp>
 
@@ -27,6 +28,9 @@ namespace ls = saddle::landscapes;
 
 namespace {
 
+using saddle_test::dense_hessian;
+using saddle_test::hvp_error;
+
 Vector<double> vec(std::initializer_list<double> values) {
   Vector<double> v(static_cast<Index>(values.size()));
   Index i = 0;
@@ -34,36 +38,6 @@ Vector<double> vec(std::initializer_list<double> values) {
     v[i++] = x;
   }
   return v;
-}
-
-// Dense Hessian assembled column by column from the landscape's own Hessian-vector products.
-template <class L, class S>
-Matrix<S> dense_hessian(const L& landscape, const Vector<S>& x) {
-  const Index n = x.size();
-  Matrix<S> h(n, n);
-  Vector<S> e = Vector<S>::Zero(n);
-  Vector<S> column(n);
-  for (Index j = 0; j < n; ++j) {
-    e[j] = S(1);
-    landscape.hessian_vector_product(x, e, column);
-    h.col(j) = column;
-    e[j] = S(0);
-  }
-  return h;
-}
-
-// Relative error of the landscape's Hv against central differences of its gradient.
-template <class L>
-double hvp_error(const L& landscape, const Vector<double>& x, const Vector<double>& v) {
-  const double h = 1e-5 * std::max(1.0, x.norm()) / v.norm();
-  Vector<double> gp(x.size());
-  Vector<double> gm(x.size());
-  landscape(Vector<double>(x + h * v), gp);
-  landscape(Vector<double>(x - h * v), gm);
-  const Vector<double> numeric = (gp - gm) / (2 * h);
-  Vector<double> hv;
-  landscape.hessian_vector_product(x, v, hv);
-  return (hv - numeric).norm() / std::max(1.0, numeric.norm());
 }
 
 // Gradients (check_gradient) and Hessian-vector products (differences of gradients) at random points.

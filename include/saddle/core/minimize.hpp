@@ -8,6 +8,7 @@
 #include <concepts>
 #include <cstddef>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -59,6 +60,21 @@ std::ptrdiff_t notify_all(const IterationInfo<S>& info, Observers&... observers)
         ...);
     return stopper;
   }
+}
+
+// The check every driver makes after each evaluation: the observers first (any may stop the
+// run), then the stopping criteria. Returns why to stop, or nullopt to go on.
+template <Scalar S, class... Observers>
+std::optional<std::pair<Status, std::string>> observe_and_check(const StoppingOptions& stop,
+                                                                const IterationInfo<S>& info, S previous_value,
+                                                                Observers&... observers) {
+  if (const std::ptrdiff_t stopper = notify_all(info, observers...); stopper >= 0) {
+    return std::pair{Status::stopped_by_observer,
+                     concat("observer ", stopper, " asked to stop at iteration ", info.iteration)};
+  }
+  const S x_norm = stop.step_tolerance > 0 ? info.x.norm() : S(0);  // only the step test reads it
+  return stopping_reason<S>(stop, {info.iteration, info.value, previous_value, info.gradient_norm, info.step_norm,
+                                   x_norm, info.function_evaluations, info.seconds});
 }
 
 template <class F, Scalar S, class StepperT, class... Observers>
@@ -115,14 +131,7 @@ Result<S> minimize_impl(F& f, Vector<S>& x, StepperT& stepper, const StoppingOpt
     const IterationInfo<S> info{k,    value, gradient_norm, step_norm, learning_rate(),
                                 x,    g,     result.function_evaluations, result.gradient_evaluations,
                                 elapsed};
-    const std::ptrdiff_t stopper = detail::notify_all(info, observers...);
-    if (stopper >= 0) {
-      return finish(Status::stopped_by_observer,
-                    detail::concat("observer ", stopper, " asked to stop at iteration ", k), value, gradient_norm);
-    }
-    const S x_norm = stop.step_tolerance > 0 ? x.norm() : S(0);  // only the step test reads it
-    if (auto reason = detail::stopping_reason<S>(stop, {k, value, previous_value, gradient_norm, step_norm, x_norm,
-                                                     result.function_evaluations, elapsed})) {
+    if (auto reason = detail::observe_and_check(stop, info, previous_value, observers...)) {
       return finish(reason->first, std::move(reason->second), value, gradient_norm);
     }
 

@@ -112,18 +112,11 @@ class TrustRegionNewtonCG {
     for (std::int64_t k = 0;; ++k) {
       result.iterations = k;
       // The clock is read only when something needs it (a time limit or an observer).
-    const double elapsed = timed ? detail::seconds_since(start) : 0.0;
+      const double elapsed = timed ? detail::seconds_since(start) : 0.0;
       const IterationInfo<S> info{k, value, gradient_norm, step_norm, static_cast<double>(radius), x, g,
                                   result.function_evaluations, result.gradient_evaluations, elapsed};
-      if (const std::ptrdiff_t stopper = detail::notify_all(info, observers...); stopper >= 0) {
-        return finish(Status::stopped_by_observer,
-                      detail::concat("observer ", stopper, " asked to stop at iteration ", k), value, gradient_norm);
-      }
       bool escape = false;
-      if (auto reason = detail::stopping_reason<S>(
-              stop, {k, value, previous_value, gradient_norm, step_norm,
-                     stop.step_tolerance > 0 ? x.norm() : S(0), result.function_evaluations,
-                     elapsed})) {
+      if (auto reason = detail::observe_and_check(stop, info, previous_value, observers...)) {
         if (reason->first != Status::converged_gradient || !options_.second_order) {
           return finish(reason->first, std::move(reason->second), value, gradient_norm);
         }
