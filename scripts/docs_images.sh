@@ -16,6 +16,8 @@ tmp="$(mktemp -d)"
 cp "$tmp/himmelblau_paths.png" "$tmp/himmelblau_plateaus.png" "$root/docs/images/"
 "$build/examples/schedule_gallery" | "$python" "$root/scripts/plot_schedules.py" "$root/docs/images/schedules.png"
 "$build/examples/landscape_gallery" | "$python" "$root/scripts/plot_landscapes.py" "$root/docs/images/landscapes.png"
+"$build/examples/landscape_dynamics" "$tmp/dynamics" >/dev/null
+"$python" "$root/scripts/plot_dynamics.py" "$tmp/dynamics" "$root/docs/images/landscape_dynamics.png"
 "$build/examples/saddle_slice" "$tmp/slice" >/dev/null
 "$python" "$root/scripts/plot_slice.py" "$tmp/slice/slice.csv" "$root/docs/images/saddle_slice.png" \
   "$tmp/slice/path_gradient_descent.csv" "$tmp/slice/path_adam.csv"

@@ -697,6 +697,141 @@ TEST_CASE("three-hump camel: 3 minima and 2 saddles in closed form") {
   CHECK(check_labels(camel) == 5);
 }
 
+// The dynamics the theory predicts, checked on gradient-descent runs (the pictures of
+// examples/landscape_dynamics.cpp): where a run goes and which critical values it lingers at.
+namespace {
+
+std::vector<double> descent_values(const auto& f, Vector<double>& x, double lr, std::int64_t iterations) {
+  saddle::History<double> history;
+  saddle::minimize(f, x, saddle::GradientDescent<double>({.lr = lr}),
+                   {.gradient_tolerance = 1e-10, .max_iterations = iterations}, history);
+  return history.values();
+}
+
+// The number of iterations spent within a relative tolerance of a level, and the first of them.
+std::pair<int, std::size_t> dwell(const std::vector<double>& values, double level, double tolerance) {
+  int count = 0;
+  std::size_t first = values.size();
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    if (std::abs(values[k] - level) <= tolerance * std::abs(level)) {
+      first = std::min(first, k);
+      ++count;
+    }
+  }
+  return {count, first};
+}
+
+}  // namespace
+
+TEST_CASE("extended rosenbrock n = 5: the saddle's unstable manifold descends to both minima") {
+  const ls::Rosenbrock<double> f(5);
+  const auto saddle_point = f.saddles().at(0).point;
+  const Matrix<double> h = dense_hessian(f, saddle_point);
+  const Eigen::SelfAdjointEigenSolver<Matrix<double>> eig(h);
+  const Vector<double> escape = eig.eigenvectors().col(0);
+  REQUIRE(eig.eigenvalues()[0] < 0.0);
+  std::vector<double> reached;
+  for (const double sign : {1.0, -1.0}) {
+    Vector<double> x = saddle_point + sign * 1e-3 * escape;
+    const auto result = saddle::minimize(f, x, saddle::GradientDescent<double>({.lr = 1e-3}),
+                                         {.gradient_tolerance = 1e-8, .max_iterations = 100000});
+    REQUIRE(result.status == saddle::Status::converged_gradient);
+    for (const auto& m : f.minima()) {
+      if ((x - m.point).norm() < 1e-6) {
+        reached.push_back(m.value);
+      }
+    }
+  }
+  REQUIRE(reached.size() == 2);
+  CHECK(std::min(reached[0], reached[1]) == f.minimum_value());
+  CHECK(std::max(reached[0], reached[1]) == f.minima()[1].value);
+}
+
+TEST_CASE("deep linear network: gradient descent plateaus at 1/2 sum_{a > k} sigma_a^2, mode by mode") {
+  // Saxe, McClelland & Ganguli (2014): from small weights with whitened inputs, the modes of the
+  // teacher are learned one at a time, strongest first; between them the loss sits at the value of
+  // the saddle where the top k modes are learned.
+  const Index n = 6;
+  const Matrix<double> a = ls::Householder<double>(n, 6, 11).matrix();
+  const Matrix<double> b = ls::Householder<double>(n, 6, 12).matrix();
+  Vector<double> sigma = Vector<double>::Zero(n);
+  sigma.head(4) << 3.0, 2.0, 1.0, 0.5;
+  const ls::DeepLinearNetwork<double> f({n, n, n, n}, a * sigma.asDiagonal() * b.transpose(), {}, 3, 0.05);
+  Vector<double> x = f.start_point();
+  const auto values = descent_values(f, x, 0.01, 4500);
+  std::size_t previous = 0;
+  for (Index k = 0; k < 4; ++k) {
+    const double level = 0.5 * sigma.tail(n - k).squaredNorm();
+    const auto [count, first] = dwell(values, level, 0.02);
+    INFO("k = " << k << " modes learned, level " << level);
+    CHECK(count >= 20);
+    CHECK(first >= previous);
+    previous = first;
+  }
+  CHECK(values.back() < 1e-5);
+}
+
+TEST_CASE("orthogonal quartic d = 5: from the index-4 saddle down a staircase of saddles") {
+  // Nudged down by 1e-3, 1e-6, 1e-9, 1e-12, the coordinates leave the support one at a time:
+  // the run lingers at the value -mu / (4 (mu k - 1)) of every support k = 5, 4, 3, 2 in turn.
+  const double mu = 2.0;
+  const ls::OrthogonalQuartic<double> f(5, mu, 0, 0);
+  Vector<double> x = Vector<double>::Constant(5, std::sqrt(mu / (5 * mu - 1)));
+  for (Index i = 0; i < 4; ++i) {
+    x[i] -= std::pow(10.0, -3.0 * static_cast<double>(i + 1));
+  }
+  const auto values = descent_values(f, x, 0.05, 3000);
+  std::size_t previous = 0;
+  for (int k = 5; k >= 2; --k) {
+    const auto [count, first] = dwell(values, -mu / (4 * (mu * k - 1)), 0.02);
+    INFO("support " << k);
+    CHECK(count >= 15);
+    CHECK(first >= previous);
+    previous = first;
+  }
+  CHECK(values.back() == Approx(f.minimum_value()).epsilon(1e-12));
+  CHECK(std::abs(x[4]) == Approx(std::sqrt(mu / (mu - 1))).epsilon(1e-9));
+}
+
+TEST_CASE("matrix factorization: gradient descent from a small start passes exactly the top-k saddles") {
+  // M's eigenvalues 8, 2, 0.5, 0.1, 0, 0 and r = 3: the run fits one eigenpair at a time, so it comes
+  // close (in UU^T, which is rotation invariant) to the labels of S = {}, {1}, {1, 2} and the minimum
+  // {1, 2, 3}, and to no other of the 15 labels.
+  const Index d = 6;
+  Vector<double> spectrum(d);
+  spectrum << 8.0, 2.0, 0.5, 0.1, 0.0, 0.0;
+  const Matrix<double> q = ls::Householder<double>(d, 6, 5).matrix();
+  const ls::MatrixFactorization<double> f(q * spectrum.asDiagonal() * q.transpose(), 3, 1);
+  const auto labels = f.critical_points();
+  REQUIRE(labels.size() == 15);
+  std::vector<double> closest(labels.size(), std::numeric_limits<double>::infinity());
+  Vector<double> x = f.start_point();
+  saddle::History<double> history({.record_x = true});
+  saddle::minimize(f, x, saddle::GradientDescent<double>({.lr = 0.05}),
+                   {.gradient_tolerance = 1e-10, .max_iterations = 2000}, history);
+  for (const auto& u : history.iterates()) {
+    const Eigen::Map<const Matrix<double>> um(u.data(), d, 3);
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+      const Eigen::Map<const Matrix<double>> p(labels[i].point.data(), d, 3);
+      closest[i] = std::min(closest[i], (um * um.transpose() - p * p.transpose()).norm() / f.target().norm());
+    }
+  }
+  std::vector<double> visited;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (closest[i] < 0.01) {
+      visited.push_back(labels[i].value);
+    }
+  }
+  std::sort(visited.begin(), visited.end());
+  // 1/4 sum of the squared eigenvalues left out of the top k.
+  const std::vector<double> expected = {0.25 * 0.01, 0.25 * (0.25 + 0.01), 0.25 * (4 + 0.25 + 0.01),
+                                        0.25 * (64 + 4 + 0.25 + 0.01)};
+  REQUIRE(visited.size() == expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    CHECK(visited[i] == Approx(expected[i]).epsilon(1e-12));
+  }
+}
+
 TEST_CASE("saddle landscapes in float") {
   Vector<float> g;
   const auto near_zero = [&](const auto& landscape, float tolerance) {
