@@ -146,20 +146,16 @@ void matrix_factorization(std::ofstream& curves, std::ofstream& levels) {
   }
 }
 
-// Saxe et al.'s three-layer linear network, 6-6-6-6, whitened inputs, teacher T = A diag(3, 2, 1, 0.5) B^T:
+// Saxe et al.'s three-layer linear network, 6-6-6-6, whitened inputs, teacher T = A diag(4, 2, 1, 0.5) B^T:
 // the loss falls in stages, one singular mode at a time, each after a plateau at the critical value
 // 1/2 sum_{a > k} sigma_a^2 where the top k modes are learned.
 void deep_linear(std::ofstream& curves, std::ofstream& levels, const std::filesystem::path& out) {
-  const Index n = 6;
-  const Matrix<double> a = ls::Householder<double>(n, 6, 11).matrix();
-  const Matrix<double> b = ls::Householder<double>(n, 6, 12).matrix();
-  const std::vector<double> sigma = {3.0, 2.0, 1.0, 0.5};
-  Vector<double> diagonal = Vector<double>::Zero(n);
-  for (std::size_t k = 0; k < sigma.size(); ++k) {
-    diagonal[static_cast<Index>(k)] = sigma[k];
-  }
-  const Matrix<double> teacher = a * diagonal.asDiagonal() * b.transpose();
-  const ls::DeepLinearNetwork<double> f({n, n, n, n}, teacher, {}, 3, 0.05);
+  const std::vector<double> sigma = {4.0, 2.0, 1.0, 0.5};
+  const auto f = ls::random_deep_linear_network<double>({6, 6, 6, 6}, sigma, 3, 0.01);
+  // The teacher's modes a_k sigma_k b_k^T.
+  const Eigen::JacobiSVD<Matrix<double>> svd(f.target(), Eigen::ComputeFullU | Eigen::ComputeFullV);
+  const Matrix<double>& a = svd.matrixU();
+  const Matrix<double>& b = svd.matrixV();
   for (std::size_t k = 0; k <= sigma.size(); ++k) {
     double value = 0.0;
     for (std::size_t j = k; j < sigma.size(); ++j) {
@@ -173,7 +169,7 @@ void deep_linear(std::ofstream& curves, std::ofstream& levels, const std::filesy
   modes << "iteration,mode,strength\n";
   std::int64_t iteration = 0;
   Vector<double> x = f.start_point();
-  const auto result = descend(f, x, 0.01, 4500, curves, "deep linear network", [&](const Vector<double>& w) {
+  const auto result = descend(f, x, 0.05, 3000, curves, "deep linear network", [&](const Vector<double>& w) {
     const Matrix<double> product = f.layer(w, 2) * f.layer(w, 1) * f.layer(w, 0);
     for (std::size_t k = 0; k < sigma.size(); ++k) {
       const auto col = static_cast<Index>(k);
@@ -181,7 +177,7 @@ void deep_linear(std::ofstream& curves, std::ofstream& levels, const std::filesy
     }
     ++iteration;
   });
-  std::printf("deep linear network 6-6-6-6, singular values 3, 2, 1, 0.5: %s\n", result.brief().c_str());
+  std::printf("deep linear network 6-6-6-6, singular values 4, 2, 1, 0.5: %s\n", result.brief().c_str());
 }
 
 // The orthogonal quartic, d = 5, Q = I: from a point by the all-ones saddle (index 4) whose

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "support/catch.hpp"
+#include "support/hessian_checks.hpp"
 
 #include <saddle/saddle.hpp>
 
@@ -17,21 +18,10 @@ using saddle::Matrix;
 using saddle::Vector;
 using saddle_test::Approx;
 using saddle_test::contains;
+using saddle_test::random_symmetric;
 namespace ls = saddle::landscapes;
 
 namespace {
-
-Matrix<double> random_symmetric(Index n, unsigned seed) {
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> normal;
-  Matrix<double> a(n, n);
-  for (Index i = 0; i < n; ++i) {
-    for (Index j = 0; j < n; ++j) {
-      a(i, j) = normal(rng);
-    }
-  }
-  return 0.5 * (a + a.transpose());
-}
 
 // The classifier must agree with every labelled critical point. A labelled minimum or saddle
 // whose Hessian is singular (lambda_min = 0) cannot be told apart by second-order information:

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "support/catch.hpp"
+#include "support/fixtures.hpp"
 
 #include <saddle/saddle.hpp>
 
@@ -44,21 +45,8 @@ struct FixtureCase {
   std::vector<FixtureStep> steps;
 };
 
-std::vector<std::string> words(std::istringstream& in) {
-  std::vector<std::string> out;
-  std::string w;
-  while (in >> w) {
-    out.push_back(w);
-  }
-  return out;
-}
-
 std::vector<FixtureCase> read_fixtures(const std::string& file) {
-  const std::string path = std::string(SADDLE_TEST_FIXTURES) + "/first_order/" + file;
-  std::ifstream in(path);
-  if (!in) {
-    throw std::runtime_error("cannot open fixture " + path);
-  }
+  std::ifstream in = saddle_test::open_fixture("first_order", file);
   std::vector<FixtureCase> cases;
   std::string line;
   std::vector<std::pair<std::string, double>> pending_sets;
@@ -85,7 +73,7 @@ std::vector<FixtureCase> read_fixtures(const std::string& file) {
       ls >> name >> value;
       c.options[name] = value;
     } else if (key == "x0") {
-      c.x0 = words(ls);
+      c.x0 = saddle_test::words(ls);
     } else if (key == "step") {
       c.steps.emplace_back();
     } else if (key == "set") {
@@ -94,9 +82,9 @@ std::vector<FixtureCase> read_fixtures(const std::string& file) {
       ls >> field >> value;
       c.steps.back().sets.emplace_back(field, value);
     } else if (key == "g") {
-      c.steps.back().g = words(ls);
+      c.steps.back().g = saddle_test::words(ls);
     } else if (key == "x") {
-      c.steps.back().x = words(ls);
+      c.steps.back().x = saddle_test::words(ls);
     }
   }
   return cases;

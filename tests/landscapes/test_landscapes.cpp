@@ -8,7 +8,7 @@
 #include <string>
 
 #include "support/catch.hpp"
-#include "support/landscape_checks.hpp"
+#include "support/hessian_checks.hpp"
 
 #include <saddle/saddle.hpp>
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "support/catch.hpp"
+#include "support/fixtures.hpp"
 
 #include <saddle/saddle.hpp>
 
@@ -42,21 +43,8 @@ struct Case {
   std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> steps;  // (g, x)
 };
 
-std::vector<std::string> rest(std::istringstream& in) {
-  std::vector<std::string> out;
-  std::string w;
-  while (in >> w) {
-    out.push_back(w);
-  }
-  return out;
-}
-
 std::vector<Case> read_cases(const std::string& file) {
-  const std::string path = std::string(SADDLE_TEST_FIXTURES) + "/schedules/" + file;
-  std::ifstream in(path);
-  if (!in) {
-    throw std::runtime_error("cannot open fixture " + path);
-  }
+  std::ifstream in = saddle_test::open_fixture("schedules", file);
   std::vector<Case> cases;
   std::string line;
   while (std::getline(in, line)) {
@@ -102,15 +90,15 @@ std::vector<Case> read_cases(const std::string& file) {
     } else if (key == "base_lr") {
       ls >> c.base_lr;
     } else if (key == "x0") {
-      c.x0 = rest(ls);
+      c.x0 = saddle_test::words(ls);
     } else if (key == "step") {
       c.steps.emplace_back();
     } else if (key == "g") {
-      c.steps.back().first = rest(ls);
+      c.steps.back().first = saddle_test::words(ls);
     } else if (key == "x") {
-      c.steps.back().second = rest(ls);
+      c.steps.back().second = saddle_test::words(ls);
     } else {
-      c.rows[key] = rest(ls);
+      c.rows[key] = saddle_test::words(ls);
     }
   }
   return cases;

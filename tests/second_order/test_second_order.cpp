@@ -8,6 +8,7 @@
 #include <string>
 
 #include "support/catch.hpp"
+#include "support/hessian_checks.hpp"
 
 #include <saddle/saddle.hpp>
 #include <saddle/second_order/lbfgs.hpp>
@@ -22,6 +23,7 @@ using saddle::Status;
 using saddle::Vector;
 using saddle_test::Approx;
 using saddle_test::contains;
+using saddle_test::random_symmetric;
 namespace ls = saddle::landscapes;
 
 namespace {
@@ -62,18 +64,6 @@ struct LeastSquares {
     gv = 4.0 * x.cwiseProduct(x).cwiseProduct(v) + Vector<double>::Constant(x.size(), v.sum());
   }
 };
-
-Matrix<double> random_symmetric(Index n, unsigned seed) {
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> normal;
-  Matrix<double> a(n, n);
-  for (Index i = 0; i < n; ++i) {
-    for (Index j = 0; j < n; ++j) {
-      a(i, j) = normal(rng);
-    }
-  }
-  return 0.5 * (a + a.transpose());
-}
 
 }  // namespace
 

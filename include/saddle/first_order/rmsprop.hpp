@@ -8,6 +8,7 @@
 #include "saddle/core/types.hpp"
 #include "saddle/core/validation.hpp"
 #include "saddle/core/simd.hpp"
+#include "saddle/first_order/detail/stepper_base.hpp"
 
 namespace saddle {
 
@@ -38,13 +39,12 @@ struct RMSpropOptions {
 // References: T. Tieleman, G. Hinton, Lecture 6.5 of "Neural Networks for Machine Learning" (2012);
 // A. Graves, "Generating sequences with recurrent neural networks", arXiv:1308.0850 (centered form).
 template <Scalar S>
-class RMSprop {
+class RMSprop : public detail::StepperBase<RMSpropOptions> {
  public:
   using scalar_type = S;
-  using options_type = RMSpropOptions;
 
-  RMSprop() { options_.validate(); }
-  explicit RMSprop(const RMSpropOptions& options) : options_(options) { options_.validate(); }
+  RMSprop() = default;
+  explicit RMSprop(const RMSpropOptions& options) : StepperBase(options) {}
 
   StepStatus step(Eigen::Ref<Vector<S>> x, const Eigen::Ref<const Vector<S>>& g) { return step_scaled(x, g, S(1)); }
 
@@ -52,9 +52,7 @@ class RMSprop {
   StepStatus step_scaled(Eigen::Ref<Vector<S>> x, const Eigen::Ref<const Vector<S>>& g, S scale,
                          bool finite_checked = false) {
     detail::check_step_sizes("RMSprop", x.size(), g.size(), square_avg_.size() > 0 ? square_avg_.size() : -1);
-    if (options_.check_finite && !finite_checked &&
-        !(std::isfinite(scale) && detail::simd::all_finite(g.data(), g.size()))) {
-      ++skipped_steps_;
+    if (refuse_non_finite(g, scale, finite_checked)) {
       return StepStatus::non_finite_gradient;
     }
     const Index n = x.size();
@@ -117,15 +115,9 @@ class RMSprop {
     return StepStatus::applied;
   }
 
-  [[nodiscard]] double lr() const { return options_.lr; }
-  void set_lr(double lr) { update([&](RMSpropOptions& o) { o.lr = lr; }); }
+  // lr(), set_lr(), options(), set_options(), steps() and skipped_steps() come from StepperBase.
   [[nodiscard]] double momentum() const { return options_.momentum; }
   void set_momentum(double momentum) { update([&](RMSpropOptions& o) { o.momentum = momentum; }); }
-  [[nodiscard]] const RMSpropOptions& options() const { return options_; }
-  void set_options(const RMSpropOptions& options) { update([&](RMSpropOptions& o) { o = options; }); }
-
-  [[nodiscard]] std::int64_t steps() const { return steps_; }
-  [[nodiscard]] std::int64_t skipped_steps() const { return skipped_steps_; }
   [[nodiscard]] const Vector<S>& square_avg() const { return square_avg_; }  // s
   [[nodiscard]] const Vector<S>& grad_avg() const { return grad_avg_; }      // m (centered only)
   [[nodiscard]] const Vector<S>& momentum_buffer() const { return buffer_; }  // b (momentum > 0 only)
@@ -134,25 +126,13 @@ class RMSprop {
     square_avg_.resize(0);
     grad_avg_.resize(0);
     buffer_.resize(0);
-    steps_ = 0;
-    skipped_steps_ = 0;
+    reset_counts();
   }
 
  private:
-  template <class Change>
-  void update(Change change) {
-    RMSpropOptions candidate = options_;
-    change(candidate);
-    candidate.validate();
-    options_ = candidate;
-  }
-
-  RMSpropOptions options_{};
   Vector<S> square_avg_;
   Vector<S> grad_avg_;
   Vector<S> buffer_;
-  std::int64_t steps_ = 0;
-  std::int64_t skipped_steps_ = 0;
 };
 
 }  // namespace saddle

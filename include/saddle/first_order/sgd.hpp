@@ -8,6 +8,7 @@
 #include "saddle/core/types.hpp"
 #include "saddle/core/validation.hpp"
 #include "saddle/core/simd.hpp"
+#include "saddle/first_order/detail/stepper_base.hpp"
 
 namespace saddle {
 
@@ -39,13 +40,12 @@ struct SGDOptions {
 //   x <- x - lr d.
 // Momentum after Polyak (1964); Nesterov's form as in Sutskever, Martens, Dahl & Hinton (2013).
 template <Scalar S>
-class SGD {
+class SGD : public detail::StepperBase<SGDOptions> {
  public:
   using scalar_type = S;
-  using options_type = SGDOptions;
 
-  SGD() { options_.validate(); }
-  explicit SGD(const SGDOptions& options) : options_(options) { options_.validate(); }
+  SGD() = default;
+  explicit SGD(const SGDOptions& options) : StepperBase(options) {}
 
   StepStatus step(Eigen::Ref<Vector<S>> x, const Eigen::Ref<const Vector<S>>& g) { return step_scaled(x, g, S(1)); }
 
@@ -57,9 +57,7 @@ class SGD {
                          bool finite_checked = false) {
     const bool use_momentum = options_.momentum != 0.0;
     detail::check_step_sizes("SGD", x.size(), g.size(), use_momentum && has_buffer_ ? buffer_.size() : -1);
-    if (options_.check_finite && !finite_checked &&
-        !(std::isfinite(scale) && detail::simd::all_finite(g.data(), g.size()))) {
-      ++skipped_steps_;
+    if (refuse_non_finite(g, scale, finite_checked)) {
       return StepStatus::non_finite_gradient;
     }
     const Index n = x.size();
@@ -96,16 +94,9 @@ class SGD {
     return StepStatus::applied;
   }
 
-  [[nodiscard]] double lr() const { return options_.lr; }
-  void set_lr(double lr) { update([&](SGDOptions& o) { o.lr = lr; }); }
+  // lr(), set_lr(), options(), set_options(), steps() and skipped_steps() come from StepperBase.
   [[nodiscard]] double momentum() const { return options_.momentum; }
   void set_momentum(double momentum) { update([&](SGDOptions& o) { o.momentum = momentum; }); }
-  [[nodiscard]] const SGDOptions& options() const { return options_; }
-  // Replaces every option at once (validated first; a rejected set changes nothing).
-  void set_options(const SGDOptions& options) { update([&](SGDOptions& o) { o = options; }); }
-
-  [[nodiscard]] std::int64_t steps() const { return steps_; }                  // steps applied
-  [[nodiscard]] std::int64_t skipped_steps() const { return skipped_steps_; }  // steps refused (non-finite g)
   // The momentum buffer b (empty until the first step with momentum > 0).
   [[nodiscard]] const Vector<S>& momentum_buffer() const { return buffer_; }
   [[nodiscard]] bool has_momentum_buffer() const { return has_buffer_; }
@@ -114,24 +105,12 @@ class SGD {
   void reset() {
     buffer_.resize(0);
     has_buffer_ = false;
-    steps_ = 0;
-    skipped_steps_ = 0;
+    reset_counts();
   }
 
  private:
-  template <class Change>
-  void update(Change change) {
-    SGDOptions candidate = options_;
-    change(candidate);
-    candidate.validate();
-    options_ = candidate;
-  }
-
-  SGDOptions options_{};
   Vector<S> buffer_;
   bool has_buffer_ = false;
-  std::int64_t steps_ = 0;
-  std::int64_t skipped_steps_ = 0;
 };
 
 }  // namespace saddle

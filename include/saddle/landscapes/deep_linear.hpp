@@ -17,6 +17,7 @@
 #include "saddle/core/validation.hpp"
 #include "saddle/landscapes/detail/labels.hpp"
 #include "saddle/landscapes/landscape.hpp"
+#include "saddle/landscapes/rotation.hpp"
 
 namespace saddle::landscapes {
 
@@ -348,5 +349,38 @@ class DeepLinearNetwork : public LandscapeInfo<S> {
   Matrix<S> target_;
   Matrix<S> covariance_;
 };
+
+// Saxe et al.'s experiment with a teacher of chosen strengths: whitened inputs and
+// T = A diag(singular_values) B^T, with A (n_L x n_L) and B (n_0 x n_0) products of n_L and n_0 seeded
+// Householder reflections (seeds seed + 1 and seed + 2), so the modes lie in no special basis.
+// singular_values: at most min(n_0, n_L) of them, each >= 0 and not all zero; seed and init_scale
+// as for DeepLinearNetwork. The modes are learned in order of decreasing singular value.
+template <Scalar S>
+DeepLinearNetwork<S> random_deep_linear_network(std::vector<Index> widths, const std::vector<double>& singular_values,
+                                                std::uint64_t seed = 0, double init_scale = 1e-3) {
+  constexpr auto owner = "landscapes::random_deep_linear_network";
+  saddle::detail::require(owner, "widths.size()", widths.size(), saddle::detail::at_least(3));
+  const Index inputs = widths.front();
+  const Index outputs = widths.back();
+  saddle::detail::require(owner, "widths.front()", inputs, saddle::detail::at_least(1));
+  saddle::detail::require(owner, "widths.back()", outputs, saddle::detail::at_least(1));
+  saddle::detail::require(owner, "singular_values.size()", singular_values.size(),
+                          saddle::detail::closed(1, static_cast<double>(std::min(inputs, outputs))));
+  double largest = 0.0;
+  for (const double sigma : singular_values) {
+    saddle::detail::require(owner, "singular value", sigma, saddle::detail::closed_open(0, saddle::detail::infinity));
+    largest = std::max(largest, sigma);
+  }
+  saddle::detail::require(owner, "largest singular value", largest, saddle::detail::greater_than(0));
+  const Matrix<long double> a =
+      Householder<long double>(outputs, static_cast<int>(outputs), seed + 1).matrix();
+  const Matrix<long double> b = Householder<long double>(inputs, static_cast<int>(inputs), seed + 2).matrix();
+  Matrix<long double> teacher = Matrix<long double>::Zero(outputs, inputs);
+  for (std::size_t k = 0; k < singular_values.size(); ++k) {
+    const auto col = static_cast<Index>(k);
+    teacher += static_cast<long double>(singular_values[k]) * a.col(col) * b.col(col).transpose();
+  }
+  return DeepLinearNetwork<S>(std::move(widths), teacher.cast<S>(), {}, seed, init_scale);
+}
 
 }  // namespace saddle::landscapes

@@ -9,19 +9,24 @@
 #include "saddle/core/types.hpp"
 #include "saddle/core/validation.hpp"
 #include "saddle/core/simd.hpp"
+#include "saddle/first_order/detail/stepper_base.hpp"
 
 namespace saddle::detail {
 
 // Options is AdamOptions (L2 weight decay added to the gradient) or AdamWOptions (decoupled
 // decay x <- x (1 - lr wd) before the step); both have the same fields.
 template <Scalar S, class Options, bool Decoupled>
-class AdamImpl {
+class AdamImpl : public StepperBase<Options> {
+  using Base = StepperBase<Options>;
+  using Base::options_;
+  using Base::steps_;
+  using Base::update;
+
  public:
   using scalar_type = S;
-  using options_type = Options;
 
-  AdamImpl() { options_.validate(); }
-  explicit AdamImpl(const Options& options) : options_(options) { options_.validate(); }
+  AdamImpl() = default;
+  explicit AdamImpl(const Options& options) : Base(options) {}
 
   StepStatus step(Eigen::Ref<Vector<S>> x, const Eigen::Ref<const Vector<S>>& g) { return step_scaled(x, g, S(1)); }
 
@@ -29,9 +34,7 @@ class AdamImpl {
   StepStatus step_scaled(Eigen::Ref<Vector<S>> x, const Eigen::Ref<const Vector<S>>& g, S scale,
                          bool finite_checked = false) {
     check_step_sizes(Decoupled ? "AdamW" : "Adam", x.size(), g.size(), exp_avg_.size() > 0 ? exp_avg_.size() : -1);
-    if (options_.check_finite && !finite_checked &&
-        !(std::isfinite(scale) && simd::all_finite(g.data(), g.size()))) {
-      ++skipped_steps_;
+    if (this->refuse_non_finite(g, scale, finite_checked)) {
       return StepStatus::non_finite_gradient;
     }
     const Index n = x.size();
@@ -97,16 +100,10 @@ class AdamImpl {
     return StepStatus::applied;
   }
 
-  [[nodiscard]] double lr() const { return options_.lr; }
-  void set_lr(double lr) { update([&](Options& o) { o.lr = lr; }); }
+  // lr(), set_lr(), options(), set_options(), steps() and skipped_steps() come from StepperBase.
   // The first-moment coefficient, the "momentum" of Adam (one-cycle schedules cycle it).
   [[nodiscard]] double beta1() const { return options_.beta1; }
   void set_beta1(double beta1) { update([&](Options& o) { o.beta1 = beta1; }); }
-  [[nodiscard]] const Options& options() const { return options_; }
-  void set_options(const Options& options) { update([&](Options& o) { o = options; }); }
-
-  [[nodiscard]] std::int64_t steps() const { return steps_; }
-  [[nodiscard]] std::int64_t skipped_steps() const { return skipped_steps_; }
   [[nodiscard]] const Vector<S>& exp_avg() const { return exp_avg_; }                // m
   [[nodiscard]] const Vector<S>& exp_avg_sq() const { return exp_avg_sq_; }          // v
   [[nodiscard]] const Vector<S>& max_exp_avg_sq() const { return max_exp_avg_sq_; }  // max of v (amsgrad)
@@ -115,25 +112,13 @@ class AdamImpl {
     exp_avg_.resize(0);
     exp_avg_sq_.resize(0);
     max_exp_avg_sq_.resize(0);
-    steps_ = 0;
-    skipped_steps_ = 0;
+    this->reset_counts();
   }
 
  private:
-  template <class Change>
-  void update(Change change) {
-    Options candidate = options_;
-    change(candidate);
-    candidate.validate();
-    options_ = candidate;
-  }
-
-  Options options_{};
   Vector<S> exp_avg_;
   Vector<S> exp_avg_sq_;
   Vector<S> max_exp_avg_sq_;
-  std::int64_t steps_ = 0;
-  std::int64_t skipped_steps_ = 0;
 };
 
 // The validation both option structs share; `owner` names the struct in messages.

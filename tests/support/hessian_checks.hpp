@@ -1,8 +1,10 @@
-// Helpers shared by the landscape tests: a dense Hessian from Hessian-vector products, and the
-// error of a Hessian-vector product against central differences of the gradient.
+// Helpers shared by the tests of landscapes, curvature methods and diagnostics: a dense Hessian from
+// Hessian-vector products, the error of a Hessian-vector product against central differences of
+// the gradient, and random symmetric test matrices.
 #pragma once
 
 #include <algorithm>
+#include <random>
 
 #include <saddle/core/types.hpp>
 
@@ -37,6 +39,20 @@ double hvp_error(L& landscape, const saddle::Vector<double>& x, const saddle::Ve
   V hv;
   landscape.hessian_vector_product(x, v, hv);
   return (hv - numeric).norm() / std::max(1.0, numeric.norm());
+}
+
+// A symmetric matrix (A + A^T) / 2 with standard normal A (std::mt19937_64: reproducible on one
+// standard library; the tests use it only for matrices checked against a dense eigensolver).
+inline saddle::Matrix<double> random_symmetric(saddle::Index n, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> normal;
+  saddle::Matrix<double> a(n, n);
+  for (saddle::Index i = 0; i < n; ++i) {
+    for (saddle::Index j = 0; j < n; ++j) {
+      a(i, j) = normal(rng);
+    }
+  }
+  return 0.5 * (a + a.transpose());
 }
 
 }  // namespace saddle_test
