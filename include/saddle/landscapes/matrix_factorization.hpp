@@ -252,20 +252,37 @@ class MatrixFactorization : public LandscapeInfo<S> {
   Matrix<S> eigenvectors_;
 };
 
-// M = Q diag(d, d - 1, ..., 1) Q^T with Q a generic orthogonal matrix (d Householder reflections
-// seeded with seed + 1): positive definite with distinct eigenvalues, so all sum_{k <= r} C(d, k)
-// critical points are isolated up to the rotations R. Start: 1e-3 times a standard normal U from seed.
+// M = Q diag(eigenvalues) Q^T with Q a generic orthogonal matrix (d = eigenvalues.size() Householder
+// reflections seeded with seed + 1), so the eigenvectors lie in no special basis; the eigenvalues
+// must be >= 0 (M positive semidefinite). Start: 1e-3 times a standard normal U from seed.
 template <Scalar S>
-MatrixFactorization<S> random_matrix_factorization(Index d, Index r, std::uint64_t seed = 0) {
-  saddle::detail::require("landscapes::random_matrix_factorization", "d", d, saddle::detail::at_least(1));
-  const Matrix<long double> q = Householder<long double>(d, static_cast<int>(d), seed + 1).matrix();
+MatrixFactorization<S> random_matrix_factorization(const std::vector<double>& eigenvalues, Index r,
+                                                   std::uint64_t seed = 0) {
+  constexpr auto owner = "landscapes::random_matrix_factorization";
+  const auto d = static_cast<Index>(eigenvalues.size());
+  saddle::detail::require(owner, "eigenvalues.size()", d, saddle::detail::at_least(1));
   Vector<long double> s(d);
   for (Index i = 0; i < d; ++i) {
-    s[i] = static_cast<long double>(d - i);
+    const double lambda = eigenvalues[static_cast<std::size_t>(i)];
+    saddle::detail::require(owner, "eigenvalue", lambda, saddle::detail::closed_open(0, saddle::detail::infinity));
+    s[i] = static_cast<long double>(lambda);
   }
+  const Matrix<long double> q = Householder<long double>(d, static_cast<int>(d), seed + 1).matrix();
   Matrix<long double> m = q * s.asDiagonal() * q.transpose();
   m = (0.5L * (m + m.transpose())).eval();
   return MatrixFactorization<S>(m.cast<S>(), r, seed);
+}
+
+// The eigenvalues d, d - 1, ..., 1: positive definite and distinct, so all sum_{k <= r} C(d, k)
+// critical points are isolated up to the rotations R.
+template <Scalar S>
+MatrixFactorization<S> random_matrix_factorization(Index d, Index r, std::uint64_t seed = 0) {
+  saddle::detail::require("landscapes::random_matrix_factorization", "d", d, saddle::detail::at_least(1));
+  std::vector<double> eigenvalues(static_cast<std::size_t>(d));
+  for (Index i = 0; i < d; ++i) {
+    eigenvalues[static_cast<std::size_t>(i)] = static_cast<double>(d - i);
+  }
+  return random_matrix_factorization<S>(eigenvalues, r, seed);
 }
 
 }  // namespace saddle::landscapes
