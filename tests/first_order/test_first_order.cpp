@@ -46,48 +46,32 @@ struct FixtureCase {
 };
 
 std::vector<FixtureCase> read_fixtures(const std::string& file) {
-  std::ifstream in = saddle_test::open_fixture("first_order", file);
-  std::vector<FixtureCase> cases;
-  std::string line;
-  std::vector<std::pair<std::string, double>> pending_sets;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') {
-      continue;
-    }
-    std::istringstream ls(line);
-    std::string key;
-    ls >> key;
-    if (key == "case") {
-      cases.emplace_back();
-      ls >> cases.back().name;
-      continue;
-    }
-    auto& c = cases.back();
-    if (key == "optimizer") {
-      ls >> c.optimizer;
-    } else if (key == "dtype") {
-      ls >> c.dtype;
-    } else if (key == "option") {
-      std::string name;
-      std::string value;
-      ls >> name >> value;
-      c.options[name] = value;
-    } else if (key == "x0") {
-      c.x0 = saddle_test::words(ls);
-    } else if (key == "step") {
-      c.steps.emplace_back();
-    } else if (key == "set") {
-      std::string field;
-      double value = 0;
-      ls >> field >> value;
-      c.steps.back().sets.emplace_back(field, value);
-    } else if (key == "g") {
-      c.steps.back().g = saddle_test::words(ls);
-    } else if (key == "x") {
-      c.steps.back().x = saddle_test::words(ls);
-    }
-  }
-  return cases;
+  return saddle_test::read_fixture_cases<FixtureCase>(
+      "first_order", file, [](FixtureCase& c, const std::string& key, std::istringstream& ls) {
+        if (key == "optimizer") {
+          ls >> c.optimizer;
+        } else if (key == "dtype") {
+          ls >> c.dtype;
+        } else if (key == "option") {
+          std::string name;
+          std::string value;
+          ls >> name >> value;
+          c.options[name] = value;
+        } else if (key == "x0") {
+          c.x0 = saddle_test::words(ls);
+        } else if (key == "step") {
+          c.steps.emplace_back();
+        } else if (key == "set") {
+          std::string field;
+          double value = 0;
+          ls >> field >> value;
+          c.steps.back().sets.emplace_back(field, value);
+        } else if (key == "g") {
+          c.steps.back().g = saddle_test::words(ls);
+        } else if (key == "x") {
+          c.steps.back().x = saddle_test::words(ls);
+        }
+      });
 }
 
 template <class S>

@@ -44,64 +44,49 @@ struct Case {
 };
 
 std::vector<Case> read_cases(const std::string& file) {
-  std::ifstream in = saddle_test::open_fixture("schedules", file);
-  std::vector<Case> cases;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') {
-      continue;
-    }
-    std::istringstream ls(line);
-    std::string key;
-    ls >> key;
-    if (key == "case") {
-      cases.emplace_back();
-      ls >> cases.back().name;
-      continue;
-    }
-    if (key == "end") {
-      continue;
-    }
-    Case& c = cases.back();
-    if (key == "schedule") {
-      ls >> c.schedule;
-    } else if (key == "param") {
-      std::string name;
-      std::string value;
-      ls >> name >> value;
-      c.params[name] = value;
-    } else if (key == "child") {
-      int index = 0;
-      ls >> index;
-      ls >> c.child_types[index];
-    } else if (key == "child_param") {
-      int index = 0;
-      std::string name;
-      std::string value;
-      ls >> index >> name >> value;
-      c.child_params[index][name] = value;
-    } else if (key == "option") {
-      std::string name;
-      std::string value;
-      ls >> name >> value;
-      c.options[name] = value;
-    } else if (key == "optimizer") {
-      ls >> c.optimizer;
-    } else if (key == "base_lr") {
-      ls >> c.base_lr;
-    } else if (key == "x0") {
-      c.x0 = saddle_test::words(ls);
-    } else if (key == "step") {
-      c.steps.emplace_back();
-    } else if (key == "g") {
-      c.steps.back().first = saddle_test::words(ls);
-    } else if (key == "x") {
-      c.steps.back().second = saddle_test::words(ls);
-    } else {
-      c.rows[key] = saddle_test::words(ls);
-    }
-  }
-  return cases;
+  return saddle_test::read_fixture_cases<Case>("schedules", file,
+                                               [](Case& c, const std::string& key, std::istringstream& ls) {
+                                                 if (key == "end") {
+                                                   return;
+                                                 }
+                                                 if (key == "schedule") {
+                                                   ls >> c.schedule;
+                                                 } else if (key == "param") {
+                                                   std::string name;
+                                                   std::string value;
+                                                   ls >> name >> value;
+                                                   c.params[name] = value;
+                                                 } else if (key == "child") {
+                                                   int index = 0;
+                                                   ls >> index;
+                                                   ls >> c.child_types[index];
+                                                 } else if (key == "child_param") {
+                                                   int index = 0;
+                                                   std::string name;
+                                                   std::string value;
+                                                   ls >> index >> name >> value;
+                                                   c.child_params[index][name] = value;
+                                                 } else if (key == "option") {
+                                                   std::string name;
+                                                   std::string value;
+                                                   ls >> name >> value;
+                                                   c.options[name] = value;
+                                                 } else if (key == "optimizer") {
+                                                   ls >> c.optimizer;
+                                                 } else if (key == "base_lr") {
+                                                   ls >> c.base_lr;
+                                                 } else if (key == "x0") {
+                                                   c.x0 = saddle_test::words(ls);
+                                                 } else if (key == "step") {
+                                                   c.steps.emplace_back();
+                                                 } else if (key == "g") {
+                                                   c.steps.back().first = saddle_test::words(ls);
+                                                 } else if (key == "x") {
+                                                   c.steps.back().second = saddle_test::words(ls);
+                                                 } else {
+                                                   c.rows[key] = saddle_test::words(ls);
+                                                 }
+                                               });
 }
 
 double num(const std::map<std::string, std::string>& p, const std::string& k) { return std::stod(p.at(k)); }

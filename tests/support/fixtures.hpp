@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <istream>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -27,6 +28,33 @@ inline std::vector<std::string> words(std::istream& in) {
     out.push_back(w);
   }
   return out;
+}
+
+// Reads a fixture file of cases: a line "case NAME" starts one (Case has a `name`); every other line
+// (blank lines and '#' comments skipped) goes to field(current case, key, rest), key being its first
+// word and rest a stream over the others.
+template <class Case, class Field>
+std::vector<Case> read_fixture_cases(const std::string& area, const std::string& file, Field field) {
+  std::ifstream in = open_fixture(area, file);
+  std::vector<Case> cases;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') {
+      continue;
+    }
+    std::istringstream rest(line);
+    std::string key;
+    rest >> key;
+    if (key == "case") {
+      cases.emplace_back();
+      rest >> cases.back().name;
+    } else if (cases.empty()) {
+      throw std::runtime_error("fixture " + area + "/" + file + ": '" + key + "' before the first case");
+    } else {
+      field(cases.back(), key, rest);
+    }
+  }
+  return cases;
 }
 
 }  // namespace saddle_test

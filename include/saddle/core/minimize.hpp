@@ -77,15 +77,59 @@ std::optional<std::pair<Status, std::string>> observe_and_check(const StoppingOp
                                    x_norm, info.function_evaluations, info.seconds});
 }
 
+// The bookkeeping every driver (minimize, LBFGS, NewtonCG, the trust region) shares: the clock, read
+// only when a time limit or an observer needs it; the Result under construction; the evaluation at
+// the start point; the IterationInfo of each iteration; and the end of the run.
+template <Scalar S>
+class Run {
+ public:
+  Run(const StoppingOptions& stop, bool observed)
+      : start_(std::chrono::steady_clock::now()), timed_(std::isfinite(stop.time_limit) || observed) {}
+
+  Result<S> result;
+
+  // Evaluates f and g at the start point and counts it. Returns "" when both are finite, else the
+  // message to finish with (status non_finite, x unchanged).
+  template <class F>
+  std::string evaluate_start(F& f, const Vector<S>& x, Vector<S>& g, S& value) {
+    value = evaluate(f, x, g);
+    result.function_evaluations = 1;
+    result.gradient_evaluations = 1;
+    std::string bad = describe_non_finite(value, g);
+    return bad.empty() ? bad : concat(bad, " at the start point; x is unchanged");
+  }
+
+  // What the observers and the stopping criteria see at iteration k (x and g are referenced).
+  [[nodiscard]] IterationInfo<S> info(std::int64_t k, S value, S gradient_norm, S step_norm, double lr,
+                                      const Vector<S>& x, const Vector<S>& g) {
+    result.iterations = k;
+    const double elapsed = timed_ ? seconds_since(start_) : 0.0;
+    return {k, value, gradient_norm, step_norm, lr, x, g, result.function_evaluations, result.gradient_evaluations,
+            elapsed};
+  }
+
+  Result<S> finish(Status status, std::string message, S value, S gradient_norm) {
+    result.status = status;
+    result.message = std::move(message);
+    result.value = value;
+    result.gradient_norm = gradient_norm;
+    result.seconds = seconds_since(start_);
+    return result;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_;
+  bool timed_;
+};
+
 template <class F, Scalar S, class StepperT, class... Observers>
 Result<S> minimize_impl(F& f, Vector<S>& x, StepperT& stepper, const StoppingOptions& stop,
                         Observers&... observers) {
   stop.validate();
 
-  const auto start = std::chrono::steady_clock::now();
-  const bool timed = std::isfinite(stop.time_limit) || sizeof...(Observers) > 0;
+  Run<S> run(stop, sizeof...(Observers) > 0);
+  Result<S>& result = run.result;
   const Index n = x.size();
-  Result<S> result;
   Vector<S> g(n);
   Vector<S> x_previous(n);
   Vector<S> g_previous(n);
@@ -97,21 +141,13 @@ Result<S> minimize_impl(F& f, Vector<S>& x, StepperT& stepper, const StoppingOpt
       return std::numeric_limits<double>::quiet_NaN();
     }
   };
-  auto finish = [&](Status status, std::string message, S value, S gradient_norm) {
-    result.status = status;
-    result.message = std::move(message);
-    result.value = value;
-    result.gradient_norm = gradient_norm;
-    result.seconds = detail::seconds_since(start);
-    return result;
+  auto finish = [&run](Status status, std::string message, S value, S gradient_norm) {
+    return run.finish(status, std::move(message), value, gradient_norm);
   };
 
-  S value = detail::evaluate(f, x, g);
-  result.function_evaluations = 1;
-  result.gradient_evaluations = 1;
-  if (auto bad = detail::describe_non_finite(value, g); !bad.empty()) {
-    return finish(Status::non_finite, detail::concat(bad, " at the start point; x is unchanged"), value,
-                  std::numeric_limits<S>::quiet_NaN());
+  S value = S(0);
+  if (auto bad = run.evaluate_start(f, x, g, value); !bad.empty()) {
+    return finish(Status::non_finite, std::move(bad), value, std::numeric_limits<S>::quiet_NaN());
   }
   S gradient_norm = g.norm();
   S step_norm = S(0);
@@ -125,12 +161,7 @@ Result<S> minimize_impl(F& f, Vector<S>& x, StepperT& stepper, const StoppingOpt
   feed_schedule(value);
 
   for (std::int64_t k = 0;; ++k) {
-    result.iterations = k;
-    // The clock is read only when something needs it (a time limit or an observer).
-    const double elapsed = timed ? detail::seconds_since(start) : 0.0;
-    const IterationInfo<S> info{k,    value, gradient_norm, step_norm, learning_rate(),
-                                x,    g,     result.function_evaluations, result.gradient_evaluations,
-                                elapsed};
+    const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, learning_rate(), x, g);
     if (auto reason = detail::observe_and_check(stop, info, previous_value, observers...)) {
       return finish(reason->first, std::move(reason->second), value, gradient_norm);
     }

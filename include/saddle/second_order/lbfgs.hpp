@@ -3,7 +3,6 @@
 #pragma once
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -59,11 +58,11 @@ class LBFGS {
   Result<S> minimize(F&& f, Vector<S>& x, Observers&&... observers) {
     static_assert(Objective<std::remove_reference_t<F>, S>,
                   "saddle::LBFGS: the objective must be callable as `S f(const Vector<S>& x, Vector<S>& g)`");
-    const auto start = std::chrono::steady_clock::now();
+    detail::Run<S> run(options_.stop, sizeof...(Observers) > 0);
+    Result<S>& result = run.result;
     const Index n = x.size();
     const Index m = static_cast<Index>(options_.memory);
     const StoppingOptions& stop = options_.stop;
-    const bool timed = std::isfinite(stop.time_limit) || sizeof...(Observers) > 0;
     s_.resize(n, m);
     y_.resize(n, m);
     rho_.resize(m);
@@ -72,26 +71,18 @@ class LBFGS {
     Vector<S> x0(n);
     Vector<S> g0(n);
     Vector<S> d(n);
-    Result<S> result;
     std::int64_t skipped = 0;
     std::int64_t restarts = 0;
     auto finish = [&](Status status, std::string message, S value, S gradient_norm) {
-      result.status = status;
-      result.message = std::move(message);
       if (skipped > 0 || restarts > 0) {
-        result.message += detail::concat(" (", skipped, " curvature pair(s) skipped, ", restarts, " restart(s))");
+        message += detail::concat(" (", skipped, " curvature pair(s) skipped, ", restarts, " restart(s))");
       }
-      result.value = value;
-      result.gradient_norm = gradient_norm;
-      result.seconds = detail::seconds_since(start);
-      return result;
+      return run.finish(status, std::move(message), value, gradient_norm);
     };
 
-    S value = detail::evaluate(f, x, g);
-    result.function_evaluations = result.gradient_evaluations = 1;
-    if (auto bad = detail::describe_non_finite(value, g); !bad.empty()) {
-      return finish(Status::non_finite, detail::concat(bad, " at the start point; x is unchanged"), value,
-                    std::numeric_limits<S>::quiet_NaN());
+    S value = S(0);
+    if (auto bad = run.evaluate_start(f, x, g, value); !bad.empty()) {
+      return finish(Status::non_finite, std::move(bad), value, std::numeric_limits<S>::quiet_NaN());
     }
     S gradient_norm = g.norm();
     S previous_value = value;
@@ -101,11 +92,7 @@ class LBFGS {
     newest_ = -1;
 
     for (std::int64_t k = 0;; ++k) {
-      result.iterations = k;
-      // The clock is read only when something needs it (a time limit or an observer).
-      const double elapsed = timed ? detail::seconds_since(start) : 0.0;
-      const IterationInfo<S> info{k, value, gradient_norm, step_norm, static_cast<double>(last_step), x, g,
-                                  result.function_evaluations, result.gradient_evaluations, elapsed};
+      const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, static_cast<double>(last_step), x, g);
       if (auto reason = detail::observe_and_check(stop, info, previous_value, observers...)) {
         return finish(reason->first, std::move(reason->second), value, gradient_norm);
       }

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -90,10 +89,10 @@ class NewtonCG {
     using Objective_ = std::remove_reference_t<F>;
     static_assert(Objective<Objective_, S>,
                   "saddle::NewtonCG: the objective must be callable as `S f(const Vector<S>& x, Vector<S>& g)`");
-    const auto start = std::chrono::steady_clock::now();
+    detail::Run<S> run(options_.stop, sizeof...(Observers) > 0);
+    Result<S>& result = run.result;
     const Index n = x.size();
     const StoppingOptions& stop = options_.stop;
-    const bool timed = std::isfinite(stop.time_limit) || sizeof...(Observers) > 0;
     HessianVectorProduct<Objective_, S> hvp(f, options_.hvp);
     std::int64_t gn_products = 0;
     const bool use_gauss_newton = GaussNewtonObjective<Objective_, S> && options_.gauss_newton;
@@ -108,22 +107,18 @@ class NewtonCG {
       hvp(x, v, bv);
     };
 
-    Result<S> result;
     std::int64_t cg_total = 0;
     std::int64_t negative_curvature = 0;
     S lambda = static_cast<S>(options_.initial_damping);
     auto finish = [&](Status status, std::string message, S value, S gradient_norm) {
-      result.status = status;
-      result.message = detail::concat(message, " (", use_gauss_newton ? "Gauss-Newton" : to_string(hvp.method()),
-                                      " products; ", cg_total, " CG iterations; final damping ", lambda, "; ",
-                                      negative_curvature, " negative-curvature direction(s) used)");
-      result.value = value;
-      result.gradient_norm = gradient_norm;
       result.hvp_evaluations = hvp.products() + gn_products;
       result.gradient_evaluations += hvp.gradient_evaluations();
       result.function_evaluations += hvp.gradient_evaluations();
-      result.seconds = detail::seconds_since(start);
-      return result;
+      return run.finish(status,
+                        detail::concat(message, " (", use_gauss_newton ? "Gauss-Newton" : to_string(hvp.method()),
+                                       " products; ", cg_total, " CG iterations; final damping ", lambda, "; ",
+                                       negative_curvature, " negative-curvature direction(s) used)"),
+                        value, gradient_norm);
     };
 
     Vector<S> g(n);
@@ -134,11 +129,9 @@ class NewtonCG {
     bd_.resize(n);
     trial_.resize(n);
     trial_g_.resize(n);
-    S value = detail::evaluate(f, x, g);
-    result.function_evaluations = result.gradient_evaluations = 1;
-    if (auto bad = detail::describe_non_finite(value, g); !bad.empty()) {
-      return finish(Status::non_finite, detail::concat(bad, " at the start point; x is unchanged"), value,
-                    std::numeric_limits<S>::quiet_NaN());
+    S value = S(0);
+    if (auto bad = run.evaluate_start(f, x, g, value); !bad.empty()) {
+      return finish(Status::non_finite, std::move(bad), value, std::numeric_limits<S>::quiet_NaN());
     }
     S gradient_norm = g.norm();
     S previous_value = value;
@@ -146,11 +139,7 @@ class NewtonCG {
     reserve_slots(n);
 
     for (std::int64_t k = 0;; ++k) {
-      result.iterations = k;
-      // The clock is read only when something needs it (a time limit or an observer).
-      const double elapsed = timed ? detail::seconds_since(start) : 0.0;
-      const IterationInfo<S> info{k, value, gradient_norm, step_norm, static_cast<double>(lambda), x, g,
-                                  result.function_evaluations, result.gradient_evaluations, elapsed};
+      const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, static_cast<double>(lambda), x, g);
       if (auto reason = detail::observe_and_check(stop, info, previous_value, observers...)) {
         return finish(reason->first, std::move(reason->second), value, gradient_norm);
       }

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -72,34 +71,26 @@ class TrustRegionNewtonCG {
     static_assert(Objective<Objective_, S>,
                   "saddle::TrustRegionNewtonCG: the objective must be callable as `S f(const Vector<S>& x, "
                   "Vector<S>& g)`");
-    const auto start = std::chrono::steady_clock::now();
+    detail::Run<S> run(options_.stop, sizeof...(Observers) > 0);
+    Result<S>& result = run.result;
     const Index n = x.size();
     const StoppingOptions& stop = options_.stop;
-    const bool timed = std::isfinite(stop.time_limit) || sizeof...(Observers) > 0;
     HessianVectorProduct<Objective_, S> hvp(f, options_.hvp);
     auto product = [&hvp, &x](const Vector<S>& v, Vector<S>& hv) { hvp(x, v, hv); };
-    Result<S> result;
     auto finish = [&](Status status, std::string message, S value, S gradient_norm) {
-      result.status = status;
-      result.message = std::move(message);
-      result.value = value;
-      result.gradient_norm = gradient_norm;
       result.hvp_evaluations = hvp.products();
       result.gradient_evaluations += hvp.gradient_evaluations();
       result.function_evaluations += hvp.gradient_evaluations();
-      result.seconds = detail::seconds_since(start);
-      return result;
+      return run.finish(status, std::move(message), value, gradient_norm);
     };
 
     Vector<S> g(n);
     Vector<S> p(n);
     Vector<S> trial(n);
     Vector<S> trial_g(n);
-    S value = detail::evaluate(f, x, g);
-    result.function_evaluations = result.gradient_evaluations = 1;
-    if (auto bad = detail::describe_non_finite(value, g); !bad.empty()) {
-      return finish(Status::non_finite, detail::concat(bad, " at the start point; x is unchanged"), value,
-                    std::numeric_limits<S>::quiet_NaN());
+    S value = S(0);
+    if (auto bad = run.evaluate_start(f, x, g, value); !bad.empty()) {
+      return finish(Status::non_finite, std::move(bad), value, std::numeric_limits<S>::quiet_NaN());
     }
     S gradient_norm = g.norm();
     S radius = static_cast<S>(options_.initial_radius);
@@ -110,11 +101,7 @@ class TrustRegionNewtonCG {
     std::string curvature_note;
 
     for (std::int64_t k = 0;; ++k) {
-      result.iterations = k;
-      // The clock is read only when something needs it (a time limit or an observer).
-      const double elapsed = timed ? detail::seconds_since(start) : 0.0;
-      const IterationInfo<S> info{k, value, gradient_norm, step_norm, static_cast<double>(radius), x, g,
-                                  result.function_evaluations, result.gradient_evaluations, elapsed};
+      const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, static_cast<double>(radius), x, g);
       bool escape = false;
       if (auto reason = detail::observe_and_check(stop, info, previous_value, observers...)) {
         if (reason->first != Status::converged_gradient || !options_.second_order) {
