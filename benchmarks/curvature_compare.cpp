@@ -188,7 +188,7 @@ template <class L>
 void run_all(std::string_view problem, const L& landscape, double min_time) {
   std::cerr << "bench_curvature: " << landscape.name() << '\n';
   print_row(measure(problem, landscape, "saddle LBFGS", [](auto& f, VectorXd& x) {
-    saddle::LBFGS<double> solver(saddle::LBFGSOptions{.memory = memory, .stop = stopping()});
+    saddle::LBFGS<double> solver(saddle::LBFGSOptions{.stop = stopping(), .memory = memory});
     return from_result(solver.minimize(f, x));
   }, min_time));
   print_row(measure(problem, landscape, "saddle NewtonCG", [](auto& f, VectorXd& x) {
@@ -197,7 +197,7 @@ void run_all(std::string_view problem, const L& landscape, double min_time) {
   }, min_time));
   print_row(measure(problem, landscape, "saddle TrustRegionNewtonCG", [](auto& f, VectorXd& x) {
     saddle::TrustRegionNewtonCG<double> solver(
-        saddle::TrustRegionOptions{.stop = stopping(), .hvp = saddle::HvpMethod::analytic});
+        saddle::TrustRegionNewtonCGOptions{.stop = stopping(), .hvp = saddle::HvpMethod::analytic});
     return from_result(solver.minimize(f, x));
   }, min_time));
   // LBFGSpp 0.1.0's default: backtracking to the Armijo condition. Its Moré–Thuente search takes

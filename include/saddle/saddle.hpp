@@ -7,6 +7,7 @@
 #include "saddle/core/dual.hpp"
 #include "saddle/core/gradient_check.hpp"
 #include "saddle/core/minimize.hpp"
+#include "saddle/core/minimizer.hpp"
 #include "saddle/core/objective.hpp"
 #include "saddle/core/observer.hpp"
 #include "saddle/core/random.hpp"
@@ -25,6 +26,7 @@
 #include "saddle/first_order/rmsprop.hpp"
 #include "saddle/first_order/sgd.hpp"
 
+#include "saddle/second_order/curvature_certificate.hpp"
 #include "saddle/second_order/hessian_vector.hpp"
 #include "saddle/second_order/lanczos.hpp"
 #include "saddle/second_order/lbfgs.hpp"

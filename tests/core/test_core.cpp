@@ -248,7 +248,7 @@ TEST_CASE("minimize: an observer stops the run and History records it") {
   CHECK(history.iterates()[1][0] == 0.5);
   std::ostringstream csv;
   history.write_csv(csv);
-  CHECK(csv.str().rfind("iteration,value,gradient_norm,lr,x0\n0,0.5,1,0.5,1\n", 0) == 0);
+  CHECK(csv.str().rfind("iteration,value,gradient_norm,lr,step_length,damping,radius,x0\n0,0.5,1,0.5,nan,nan,nan,1\n", 0) == 0);
 
   saddle::History<double> sparse({.every = 5});
   x = one();

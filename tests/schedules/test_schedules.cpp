@@ -2,6 +2,7 @@
 // fixtures (tests/fixtures/generate_schedules.py), ReduceLROnPlateau fed fixed metrics,
 // stepper + schedule trajectories against torch, composition, attachment and validation.
 #include <bit>
+#include <concepts>
 #include <cmath>
 #include <cstdint>
 #include <fstream>
@@ -11,6 +12,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -467,11 +469,11 @@ TEST_CASE("Scheduled drives any stepper: lr and momentum per update, one counter
   (void)sgd.step(x, g);
   (void)sgd.step(x, g);
   CHECK(sgd.lr() == 0.05);
-  CHECK(sgd.step_count() == 2);
+  CHECK(sgd.steps() == 2);
   // A refused step does not advance the schedule.
   g[1] = std::numeric_limits<double>::quiet_NaN();
   CHECK(sgd.step(x, g) == StepStatus::non_finite_gradient);
-  CHECK(sgd.step_count() == 2);
+  CHECK(sgd.steps() == 2);
 
   // One-cycle momentum: SGD's momentum, Adam's beta1.
   const saddle::OneCycleLR one{.max_lr = 0.1, .total_steps = 20};
@@ -600,4 +602,109 @@ TEST_CASE("recipes with their schedules") {
   CHECK(image.schedule().T_max == 100);
   auto step = saddle::recipes::image_sgd_step<float>(50);
   CHECK(step.schedule().step_size == 1500);  // lr / 10 every 30 epochs of 50 steps
+}
+
+namespace {
+
+// The innermost stepper of any nest of wrappers (each wrapper names its part stepper()).
+template <class W>
+auto& innermost(W& w) {
+  if constexpr (requires { w.stepper(); }) {
+    return innermost(w.stepper());
+  } else {
+    return w;
+  }
+}
+
+// The reduce-on-plateau schedule somewhere inside a nest.
+template <class W>
+saddle::ReduceLROnPlateau& plateau_inside(W& w) {
+  if constexpr (requires { { w.schedule() } -> std::same_as<saddle::ReduceLROnPlateau&>; }) {
+    return w.schedule();
+  } else {
+    return plateau_inside(w.stepper());
+  }
+}
+
+// Every capability reaches the inside of `nest`, whose core is scheduled(SGD, ReduceLROnPlateau):
+// momentum and lr set from outside arrive at the SGD, the loss fed from outside arrives at the
+// plateau, and reset() from outside starts everything over, bit for bit.
+template <class Nest>
+void capabilities_reach_the_inside(Nest nest, const std::string& name) {
+  INFO(name);
+  const Nest fresh = nest;
+  auto& sgd = innermost(nest);
+  STATIC_REQUIRE(std::is_same_v<std::remove_cvref_t<decltype(sgd)>, saddle::SGD<double>>);
+  nest.set_momentum(0.5);
+  CHECK(sgd.momentum() == 0.5);
+  CHECK(nest.momentum() == 0.5);
+  nest.set_lr(0.03);  // the schedules around a constant-lr core: the core's lr at the next step
+  Vector<double> x = Vector<double>::Ones(3);
+  const Vector<double> g = Vector<double>::Constant(3, 0.5);
+  REQUIRE(nest.step(x, g) == StepStatus::applied);
+  CHECK(sgd.lr() == 0.03);
+  CHECK(nest.lr() == 0.03);
+  for (int k = 0; k < 4; ++k) {
+    nest.observe(1.0);  // flat: the plateau (patience 1) reduces once the patience is spent
+  }
+  CHECK(plateau_inside(nest).state.observations == 4);
+  CHECK(plateau_inside(nest).state.reductions == 1);
+  nest.reset();
+  CHECK(sgd.steps() == 0);
+  CHECK(nest.steps() == 0);
+  CHECK(plateau_inside(nest).state.observations == 0);
+  // After reset the nest steps as a fresh copy does (options changed by hand stay changed, so
+  // restore them on the copy too).
+  Nest reference = fresh;
+  reference.set_momentum(0.5);
+  reference.set_lr(0.03);
+  Vector<double> a = Vector<double>::Ones(3);
+  Vector<double> b = Vector<double>::Ones(3);
+  for (int k = 0; k < 3; ++k) {
+    (void)nest.step(a, g);
+    (void)reference.step(b, g);
+  }
+  CHECK(a == b);
+}
+
+}  // namespace
+
+TEST_CASE("every wrapper inside every other forwards every capability to the inside") {
+  const auto core = [] {
+    return saddle::scheduled(saddle::SGD<double>({.lr = 0.1, .momentum = 0.9}),
+                             saddle::ReduceLROnPlateau{.factor = 0.5, .patience = 1});
+  };
+  const auto clip = [](auto inner) { return saddle::chain(saddle::ClipGradValue<double>({.clip_value = 10}), inner); };
+  const auto steps = [](auto inner) { return saddle::scheduled(inner, saddle::StepLR{.step_size = 1000}); };
+  capabilities_reach_the_inside(core(), "scheduled");
+  capabilities_reach_the_inside(clip(core()), "chain(scheduled)");
+  capabilities_reach_the_inside(steps(core()), "scheduled(scheduled)");
+  capabilities_reach_the_inside(clip(clip(core())), "chain(chain(scheduled))");
+  capabilities_reach_the_inside(clip(steps(core())), "chain(scheduled(scheduled))");
+  capabilities_reach_the_inside(steps(clip(core())), "scheduled(chain(scheduled))");
+  capabilities_reach_the_inside(steps(steps(clip(core()))), "scheduled(scheduled(chain(scheduled)))");
+
+  // Grouped inside chain and scheduled: momentum, lr ratios, observe and reset reach every group.
+  saddle::Parameters<double> params;
+  params.add("W", 2, 2);
+  params.add("b", 2, 1, "bias");
+  using Groups = saddle::Grouped<saddle::SGD<double>>;
+  Groups groups(params.groups(), {.lr = 0.1, .momentum = 0.9}, {{"bias", [](saddle::SGDOptions& o) { o.lr = 0.02; }}});
+  auto nest = clip(saddle::scheduled(clip(groups), saddle::ReduceLROnPlateau{.factor = 0.5, .patience = 0}));
+  nest.set_momentum(0.25);
+  Groups& inside = nest.stepper().stepper().stepper();
+  CHECK(inside.stepper(0).momentum() == 0.25);
+  CHECK(inside.stepper(1).momentum() == 0.25);
+  params.gradients().setOnes();
+  (void)nest.step(params.values(), params.gradients());
+  nest.observe(1.0);
+  nest.observe(1.0);  // not better: halve
+  (void)nest.step(params.values(), params.gradients());
+  CHECK(inside.stepper(0).lr() == 0.05);
+  CHECK(inside.stepper(1).lr() == 0.01);
+  CHECK(inside.steps() == 2);
+  nest.reset();
+  CHECK(inside.steps() == 0);
+  CHECK(inside.stepper(0).steps() == 0);
+  CHECK(nest.stepper().schedule().state.observations == 0);
 }

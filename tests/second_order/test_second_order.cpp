@@ -4,6 +4,7 @@
 #include <Eigen/Eigenvalues>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -194,7 +195,7 @@ TEST_CASE("truncated CG: converged, boundary and negative-curvature exits") {
 }
 
 TEST_CASE("L-BFGS converges on the spine's landscapes, in double and float") {
-  saddle::LBFGS<double> lbfgs({.memory = 10, .stop = {.gradient_tolerance = 1e-9}});
+  saddle::LBFGS<double> lbfgs({.stop = {.gradient_tolerance = 1e-9}, .memory = 10});
   for (Index n : {2, 10, 100}) {
     ls::Rosenbrock<double> r(n);
     Vector<double> x = r.start_point();
@@ -231,8 +232,8 @@ TEST_CASE("L-BFGS converges on the spine's landscapes, in double and float") {
 }
 
 TEST_CASE("L-BFGS outcomes: line_search_failed after one restart, non_finite, observers, validation") {
-  // An objective that is NaN everywhere but at the start: no step is acceptable along the
-  // L-BFGS direction nor along -g after the restart.
+  // An objective that is NaN everywhere but at the start: the line search meets only NaN, which is
+  // non_finite (not a line-search failure), at once, within one search's budget.
   const Vector<double> origin = Vector<double>::Ones(3);
   auto only_here = [&origin](const Vector<double>& x, Vector<double>& g) {
     g = x;
@@ -241,9 +242,23 @@ TEST_CASE("L-BFGS outcomes: line_search_failed after one restart, non_finite, ob
   saddle::LBFGS<double> lbfgs;
   Vector<double> x = origin;
   auto result = lbfgs.minimize(only_here, x);
-  REQUIRE(result.status == Status::line_search_failed);
+  REQUIRE(result.status == Status::non_finite);
   CHECK(x == origin);  // the last good iterate
-  CHECK_THAT(result.message, contains("line search non_finite along -g at iteration 0"));
+  CHECK_THAT(result.message, contains("NaN/Inf at every trial of the line search from iteration 0"));
+  CHECK(result.function_evaluations <= 1 + saddle::MoreThuenteOptions{}.max_evaluations);
+  // A finite f with a NaN gradient away from the start: non_finite too, not line_search_failed.
+  auto nan_gradient = [&origin](const Vector<double>& x, Vector<double>& g) {
+    g = x;
+    if ((x - origin).norm() != 0.0) {
+      g[1] = std::numeric_limits<double>::quiet_NaN();
+    }
+    return 0.5 * x.squaredNorm();
+  };
+  x = origin;
+  result = lbfgs.minimize(nan_gradient, x);
+  REQUIRE(result.status == Status::non_finite);
+  CHECK(x == origin);
+  CHECK(result.function_evaluations <= 1 + saddle::MoreThuenteOptions{}.max_evaluations);
 
   auto nan_start = [](const Vector<double>& x, Vector<double>& g) {
     g = x;
@@ -309,6 +324,8 @@ TEST_CASE("Newton-CG (Hessian-free) converges, uses Gauss-Newton products, repor
   }
   CHECK(at_minimum);
   CHECK_THAT(result.message, !contains(" 0 negative-curvature"));
+  CHECK(result.negative_curvature_found > 0);
+  CHECK_FALSE(result.kind.has_value());  // Newton-CG certifies nothing
 
   saddle::NewtonCG<float> newton_float({.stop = {.gradient_tolerance = 1e-3}});
   ls::Rosenbrock<float> rf(4);
@@ -330,15 +347,26 @@ TEST_CASE("trust region leaves exact saddles and maxima of Himmelblau and conver
     const auto result = tr.minimize(h, x);
     INFO(saddle::to_string(start.kind) << " at " << start.point.transpose() << ": " << result.brief() << " "
                                        << result.message);
-    REQUIRE(result.status == Status::converged_gradient);
-    bool at_minimum = false;
+    REQUIRE(result.status == Status::converged_second_order);
+    std::optional<saddle::landscapes::LabelledPoint<double>> reached;
     for (const auto& m : h.minima()) {
-      at_minimum = at_minimum || (x - m.point).norm() < 1e-9;
+      if ((x - m.point).norm() < 1e-9) {
+        reached = m;
+      }
     }
-    CHECK(at_minimum);
+    REQUIRE(reached.has_value());
     CHECK_THAT(result.message, contains("a second-order point"));
-    if (start.kind != saddle::CriticalPointKind::minimum) {
+    // The certificate: a minimum, with lambda_min the labelled one (Lanczos to 1e-6 relative).
+    REQUIRE(result.kind == saddle::CriticalPointKind::minimum);
+    REQUIRE(result.lambda_min.has_value());
+    CHECK(*result.lambda_min == Approx(reached->lambda_min).epsilon(1e-5));
+    if (start.kind == saddle::CriticalPointKind::minimum) {
+      CHECK(result.saddles_escaped == 0);
+    } else {
+      // From a saddle or a maximum (g = 0 exactly) the only way out is negative curvature.
       CHECK_THAT(result.message, contains("escaped"));
+      CHECK(result.saddles_escaped >= 1);
+      CHECK(result.negative_curvature_found >= result.saddles_escaped);
       CHECK(result.iterations > 0);
     }
   }
@@ -348,6 +376,7 @@ TEST_CASE("trust region leaves exact saddles and maxima of Himmelblau and conver
   const auto stuck = first_order.minimize(h, x);
   REQUIRE(stuck.status == Status::converged_gradient);
   CHECK(stuck.iterations == 0);
+  CHECK_FALSE(stuck.kind.has_value());  // second_order off: nothing certified, so nothing claimed
 
   // The textbook saddle in 1000 dimensions: x -> 0 along the positive directions is not enough.
   Vector<double> eigenvalues = Vector<double>::LinSpaced(1000, 1.0, 10.0);
@@ -360,6 +389,7 @@ TEST_CASE("trust region leaves exact saddles and maxima of Himmelblau and conver
   CHECK(saddle_1000(z, gz) < -1.0);  // unbounded below along the negative direction: it went down
   CHECK(std::abs(z[500]) > 1.0);
   CHECK(escaped.hvp_evaluations > 0);
+  CHECK(escaped.saddles_escaped == 1);
 }
 
 TEST_CASE("every curvature method converges on Rosenbrock and the quadratic, in float too") {
@@ -367,24 +397,26 @@ TEST_CASE("every curvature method converges on Rosenbrock and the quadratic, in 
   ls::Rosenbrock<double> r(10);
   Vector<double> x = r.start_point();
   auto result = tr.minimize(r, x);
-  REQUIRE(result.status == Status::converged_gradient);
+  REQUIRE(result.status == Status::converged_second_order);
+  CHECK(result.kind == saddle::CriticalPointKind::minimum);
   CHECK((x - Vector<double>::Ones(10)).norm() < 1e-7);
   auto q = ls::ill_conditioned_quadratic<double>(1000, 1e6);
   x = q.start_point();
   result = tr.minimize(q, x);
-  REQUIRE(result.status == Status::converged_gradient);
+  REQUIRE(result.status == Status::converged_second_order);
   CHECK(x.norm() < 1e-4);
   saddle::TrustRegionNewtonCG<float> tr_float({.stop = {.gradient_tolerance = 1e-3}, .curvature_tolerance = 1e-3});
   ls::Himmelblau<float> hf;
   Vector<float> xf = hf.saddles()[1].point;
   const auto rf = tr_float.minimize(hf, xf);
-  REQUIRE(rf.status == Status::converged_gradient);
+  REQUIRE(rf.status == Status::converged_second_order);
+  CHECK(rf.saddles_escaped == 1);
   Vector<float> gf;
   CHECK(hf(xf, gf) < 1e-5f);
   REQUIRE_THROWS_WITH(saddle::TrustRegionNewtonCG<double>({.eta = 0.3}),
-                      "saddle::TrustRegionOptions: eta = 0.3 violates 0 <= eta < 0.25");
+                      "saddle::TrustRegionNewtonCGOptions: eta = 0.3 violates 0 <= eta < 0.25");
   REQUIRE_THROWS_WITH(saddle::TrustRegionNewtonCG<double>({.initial_radius = 0.0}),
-                      "saddle::TrustRegionOptions: initial_radius = 0 violates 0 < initial_radius <= 1e+10");
+                      "saddle::TrustRegionNewtonCGOptions: initial_radius = 0 violates 0 < initial_radius <= 1e+10");
 }
 
 TEST_CASE("no heap allocation per iteration after the first ones") {

@@ -1,5 +1,6 @@
-// minimize(): the generic driver that runs any first-order stepper on an objective, counts
-// evaluations, guards against NaN/Inf, applies the stopping criteria and says why it stopped.
+// minimize(): the generic driver — runs a first-order stepper on an objective (counting
+// evaluations, guarding against NaN/Inf, applying the stopping criteria and saying why it
+// stopped) or any Minimizer; first_order(stepper, stop) makes a stepper a Minimizer.
 #pragma once
 
 #include <algorithm>
@@ -9,10 +10,14 @@
 #include <cstddef>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "saddle/core/format.hpp"
+#include "saddle/core/minimizer.hpp"
 #include "saddle/core/objective.hpp"
 #include "saddle/core/observer.hpp"
 #include "saddle/core/status.hpp"
@@ -28,6 +33,14 @@ inline double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// A vector of n NaNs: every buffer an objective writes into starts like this, so an entry the
+// objective forgot to write ends the run as non_finite (naming it) instead of driving x with stale
+// memory. Filled once, at allocation: no cost per iteration.
+template <Scalar S>
+Vector<S> nan_vector(Index n) {
+  return Vector<S>::Constant(n, std::numeric_limits<S>::quiet_NaN());
+}
+
 // Describes the first non-finite quantity among f and g, or returns "" when both are finite.
 template <Scalar S>
 std::string describe_non_finite(S value, const Vector<S>& g) {
@@ -36,6 +49,10 @@ std::string describe_non_finite(S value, const Vector<S>& g) {
   }
   const Index bad = first_non_finite(g);
   if (bad >= 0) {
+    if (std::isnan(g[bad])) {
+      return concat("gradient[", bad, "] = ", g[bad],
+                    " (gradient buffers start as NaN: did the objective write every entry?)");
+    }
     return concat("gradient[", bad, "] = ", g[bad]);
   }
   return {};
@@ -77,14 +94,31 @@ std::optional<std::pair<Status, std::string>> observe_and_check(const StoppingOp
                                    x_norm, info.function_evaluations, info.seconds});
 }
 
-// The bookkeeping every driver (minimize, LBFGS, NewtonCG, the trust region) shares: the clock, read
-// only when a time limit or an observer needs it; the Result under construction; the evaluation at
-// the start point; the IterationInfo of each iteration; and the end of the run.
+// Feeds f to a stepper (or wrapper) that learns from the loss (reduce-on-plateau).
+template <class StepperT, Scalar S>
+void feed_loss(StepperT& stepper, S value) {
+  if constexpr (requires { stepper.observe(static_cast<double>(value)); }) {
+    stepper.observe(static_cast<double>(value));
+  }
+}
+
+// The bookkeeping every driver (minimize, LBFGS, NewtonCG, the trust region, ...) shares: the
+// start-point checks, the clock (read only when a time limit or an observer needs it), the Result
+// under construction, the evaluation at the start point, the IterationInfo of each iteration and
+// the end of the run.
 template <Scalar S>
 class Run {
  public:
-  Run(const StoppingOptions& stop, bool observed)
-      : start_(std::chrono::steady_clock::now()), timed_(std::isfinite(stop.time_limit) || observed) {}
+  // Validates `stop` and x (an empty x has no minimizer to find: std::invalid_argument naming `method`).
+  Run(std::string_view method, const StoppingOptions& stop, Index n, bool observed) : timed_(false) {
+    stop.validate();
+    if (n == 0) {
+      throw std::invalid_argument(
+          concat("saddle::", method, "::minimize: x is empty (size 0); a problem needs at least one variable"));
+    }
+    timed_ = std::isfinite(stop.time_limit) || observed;
+    start_ = std::chrono::steady_clock::now();
+  }
 
   Result<S> result;
 
@@ -100,12 +134,25 @@ class Run {
   }
 
   // What the observers and the stopping criteria see at iteration k (x and g are referenced).
-  [[nodiscard]] IterationInfo<S> info(std::int64_t k, S value, S gradient_norm, S step_norm, double lr,
-                                      const Vector<S>& x, const Vector<S>& g) {
+  [[nodiscard]] IterationInfo<S> info(std::int64_t k, S value, S gradient_norm, S step_norm,
+                                      const IterationParameters& parameters, const Vector<S>& x,
+                                      const Vector<S>& g) {
     result.iterations = k;
     const double elapsed = timed_ ? seconds_since(start_) : 0.0;
-    return {k, value, gradient_norm, step_norm, lr, x, g, result.function_evaluations, result.gradient_evaluations,
-            elapsed};
+    return {.iteration = k,
+            .value = value,
+            .gradient_norm = gradient_norm,
+            .step_norm = step_norm,
+            .lr = parameters.lr,
+            .step_length = parameters.step_length,
+            .damping = parameters.damping,
+            .radius = parameters.radius,
+            .x = x,
+            .gradient = g,
+            .function_evaluations = result.function_evaluations,
+            .gradient_evaluations = result.gradient_evaluations,
+            .hvp_evaluations = result.hvp_evaluations,
+            .seconds = elapsed};
   }
 
   Result<S> finish(Status status, std::string message, S value, S gradient_norm) {
@@ -125,21 +172,19 @@ class Run {
 template <class F, Scalar S, class StepperT, class... Observers>
 Result<S> minimize_impl(F& f, Vector<S>& x, StepperT& stepper, const StoppingOptions& stop,
                         Observers&... observers) {
-  stop.validate();
-
-  Run<S> run(stop, sizeof...(Observers) > 0);
+  Run<S> run("minimize", stop, x.size(), sizeof...(Observers) > 0);
   Result<S>& result = run.result;
   const Index n = x.size();
-  Vector<S> g(n);
+  Vector<S> g = nan_vector<S>(n);
   Vector<S> x_previous(n);
   Vector<S> g_previous(n);
 
-  auto learning_rate = [&stepper]() -> double {
+  auto parameters = [&stepper]() {
+    IterationParameters p;
     if constexpr (HasLearningRate<std::remove_reference_t<StepperT>>) {
-      return static_cast<double>(stepper.lr());
-    } else {
-      return std::numeric_limits<double>::quiet_NaN();
+      p.lr = static_cast<double>(stepper.lr());
     }
+    return p;
   };
   auto finish = [&run](Status status, std::string message, S value, S gradient_norm) {
     return run.finish(status, std::move(message), value, gradient_norm);
@@ -152,16 +197,12 @@ Result<S> minimize_impl(F& f, Vector<S>& x, StepperT& stepper, const StoppingOpt
   S gradient_norm = g.norm();
   S step_norm = S(0);
   S previous_value = value;
-  // Schedules that learn from the loss (reduce-on-plateau) see f after every evaluation.
-  auto feed_schedule = [&](S observed) {
-    if constexpr (requires { stepper.observe(static_cast<double>(observed)); }) {
-      stepper.observe(static_cast<double>(observed));
-    }
-  };
-  feed_schedule(value);
+  // Schedules that learn from the loss (reduce-on-plateau) see f after every evaluation, however
+  // deep inside wrappers they sit (every wrapper forwards observe()).
+  feed_loss(stepper, value);
 
   for (std::int64_t k = 0;; ++k) {
-    const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, learning_rate(), x, g);
+    const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, parameters(), x, g);
     if (auto reason = detail::observe_and_check(stop, info, previous_value, observers...)) {
       return finish(reason->first, std::move(reason->second), value, gradient_norm);
     }
@@ -169,7 +210,13 @@ Result<S> minimize_impl(F& f, Vector<S>& x, StepperT& stepper, const StoppingOpt
     x_previous = x;
     g_previous = g;
     previous_value = value;
-    stepper.step(x, g);
+    if constexpr (std::same_as<decltype(stepper.step(x, g)), StepStatus>) {
+      if (stepper.step(x, g) != StepStatus::applied) {
+        ++result.skipped_updates;  // only a stepper's own refusal: g was checked finite above
+      }
+    } else {
+      stepper.step(x, g);
+    }
     if (const Index bad = detail::first_non_finite(x); bad >= 0) {
       const S bad_entry = x[bad];
       x = x_previous;
@@ -196,7 +243,7 @@ Result<S> minimize_impl(F& f, Vector<S>& x, StepperT& stepper, const StoppingOpt
                     gradient_norm);
     }
     gradient_norm = g.norm();
-    feed_schedule(value);
+    feed_loss(stepper, value);
   }
 }
 
@@ -205,10 +252,13 @@ Result<S> minimize_impl(F& f, Vector<S>& x, StepperT& stepper, const StoppingOpt
 // Minimizes f from x (updated in place) by repeated stepper.step(x, g), stopping on the first
 // criterion of `stop` that is met, when an observer asks, or on a non-finite f or gradient
 // (x is then restored to the last finite iterate). Observers are called after every evaluation,
-// in order, with an IterationInfo; pass stateful observers (History) as lvalues.
+// in order, with an IterationInfo; pass stateful observers (History) as lvalues. The stepper keeps
+// its state afterwards (call again to continue); first_order(stepper, stop) makes a Minimizer
+// that starts every run from the stepper as given.
 // Cost per iteration: one evaluation of f and g, the step, and two vector copies (kept to
 // restore x on a non-finite value) — training loops that need none of this call step() directly.
 template <class F, Scalar S, class StepperT, class... Observers>
+  requires(!Minimizer<std::remove_cvref_t<StepperT>, S>)
 Result<S> minimize(F&& f, Vector<S>& x, StepperT&& stepper, const StoppingOptions& stop = {},
                    Observers&&... observers) {
   constexpr bool objective_ok = Objective<std::remove_reference_t<F>, S>;
@@ -219,7 +269,8 @@ Result<S> minimize(F&& f, Vector<S>& x, StepperT&& stepper, const StoppingOption
                 "with S the scalar type of x");
   static_assert(stepper_ok,
                 "saddle::minimize: the stepper must have `step(Eigen::Ref<Vector<S>> x, const "
-                "Eigen::Ref<const Vector<S>>& g)`");
+                "Eigen::Ref<const Vector<S>>& g)` with S the scalar type of x (a float stepper cannot step a "
+                "double x)");
   static_assert(observers_ok,
                 "saddle::minimize: an observer must be callable with `const IterationInfo<S>&` and return void "
                 "or saddle::ObserverAction");
@@ -228,6 +279,68 @@ Result<S> minimize(F&& f, Vector<S>& x, StepperT&& stepper, const StoppingOption
   } else {
     return {};
   }
+}
+
+// Runs any Minimizer (LBFGS, NewtonCG, TrustRegionNewtonCG, the escape methods, first_order(...),
+// guarded(...)) from x: the same as method.minimize(f, x, observers...).
+template <class F, Scalar S, class M, class... Observers>
+  requires Minimizer<std::remove_cvref_t<M>, S>
+Result<S> minimize(F&& f, Vector<S>& x, M&& method, Observers&&... observers) {
+  static_assert(Objective<std::remove_reference_t<F>, S>,
+                "saddle::minimize: the objective must be callable as `S f(const Vector<S>& x, Vector<S>& g)` "
+                "with S the scalar type of x");
+  static_assert((Observer<std::remove_reference_t<Observers>, S> && ...),
+                "saddle::minimize: an observer must be callable with `const IterationInfo<S>&` and return void "
+                "or saddle::ObserverAction");
+  return method.minimize(f, x, observers...);
+}
+
+// The options of first_order(): the stopping criteria alone (the stepper carries the rest).
+struct FirstOrderOptions {
+  StoppingOptions stop{};  // shared stopping criteria
+
+  void validate() const { stop.validate(); }
+};
+
+// FirstOrder<Stepper>: a stepper (SGD, Adam, a chain, a scheduled stepper, ...) made a Minimizer.
+// Every run starts from a copy of the stepper as it was given (fresh moments, step counts and
+// schedule), so one object runs many starts the same way; last_stepper() holds the state the last
+// run ended with.
+template <class StepperT>
+class FirstOrder {
+ public:
+  using scalar_type = typename StepperT::scalar_type;
+  using options_type = FirstOrderOptions;
+  using S = scalar_type;
+
+  explicit FirstOrder(StepperT stepper, const FirstOrderOptions& options = {})
+      : stepper_(std::move(stepper)), last_(stepper_), options_(options) {
+    options_.validate();
+  }
+
+  [[nodiscard]] const FirstOrderOptions& options() const { return options_; }
+  // The stepper every run starts from (change its options here between runs).
+  [[nodiscard]] StepperT& stepper() { return stepper_; }
+  [[nodiscard]] const StepperT& stepper() const { return stepper_; }
+  // The stepper as the last run left it (moments, step and skip counts).
+  [[nodiscard]] const StepperT& last_stepper() const { return last_; }
+
+  template <class F, class... Observers>
+  Result<S> minimize(F&& f, Vector<S>& x, Observers&&... observers) {
+    last_ = stepper_;
+    return saddle::minimize(f, x, last_, options_.stop, observers...);
+  }
+
+ private:
+  StepperT stepper_;
+  StepperT last_;
+  FirstOrderOptions options_;
+};
+
+// first_order(stepper, stop): the stepper as a Minimizer (taken by value).
+template <class StepperT>
+FirstOrder<StepperT> first_order(StepperT stepper, const StoppingOptions& stop = {}) {
+  return FirstOrder<StepperT>(std::move(stepper), {.stop = stop});
 }
 
 }  // namespace saddle

@@ -16,19 +16,32 @@ namespace saddle {
 // What an observer may answer. An observer may also return void (it never stops the run).
 enum class ObserverAction { proceed, stop };
 
-// What an observer sees after each evaluation; iteration 0 is the start point.
+// What an observer sees after each evaluation; iteration 0 is the start point. Each method fills
+// the number that drives it and leaves the others NaN, so a recorded column never mixes units.
 template <Scalar S>
 struct IterationInfo {
   std::int64_t iteration;             // steps taken so far
   S value;                            // f(x)
   S gradient_norm;                    // |grad f(x)|_2
   S step_norm;                        // |x_k - x_{k-1}|_2 (0 at iteration 0)
-  double lr;                          // the stepper's learning rate for the next step (NaN if it has none)
+  double lr;                          // a stepper's learning rate for the next step (NaN for other methods)
+  double step_length;                 // the line search's last step alpha (L-BFGS; NaN elsewhere)
+  double damping;                     // the damping lambda of (B + lambda I) (Newton-CG; NaN elsewhere)
+  double radius;                      // the trust-region radius (trust region; NaN elsewhere)
   const Vector<S>& x;                 // the current iterate
   const Vector<S>& gradient;          // grad f(x)
   std::int64_t function_evaluations;  // so far
   std::int64_t gradient_evaluations;  // so far
+  std::int64_t hvp_evaluations;       // Hessian-vector products so far
   double seconds;                     // since the run started
+};
+
+// The method-specific numbers of an IterationInfo (NaN: does not apply).
+struct IterationParameters {
+  double lr = std::numeric_limits<double>::quiet_NaN();
+  double step_length = std::numeric_limits<double>::quiet_NaN();
+  double damping = std::numeric_limits<double>::quiet_NaN();
+  double radius = std::numeric_limits<double>::quiet_NaN();
 };
 
 template <class O, class S>
@@ -57,8 +70,9 @@ struct HistoryOptions {
   void validate() const { detail::require("HistoryOptions", "every", every, detail::at_least(1)); }
 };
 
-// Records value, gradient norm and learning rate of a run (and x on request). Pass it to
-// minimize() as an lvalue and read it afterwards.
+// Records value, gradient norm and the method's parameters (lr, step length, damping, radius:
+// NaN where they do not apply) of a run, and x on request. Pass it to minimize() as an lvalue
+// and read it afterwards.
 template <Scalar S>
 class History {
  public:
@@ -73,6 +87,9 @@ class History {
     values_.push_back(info.value);
     gradient_norms_.push_back(info.gradient_norm);
     learning_rates_.push_back(info.lr);
+    step_lengths_.push_back(info.step_length);
+    dampings_.push_back(info.damping);
+    radii_.push_back(info.radius);
     if (options_.record_x) {
       iterates_.push_back(info.x);
     }
@@ -84,6 +101,9 @@ class History {
   [[nodiscard]] const std::vector<S>& values() const { return values_; }
   [[nodiscard]] const std::vector<S>& gradient_norms() const { return gradient_norms_; }
   [[nodiscard]] const std::vector<double>& learning_rates() const { return learning_rates_; }
+  [[nodiscard]] const std::vector<double>& step_lengths() const { return step_lengths_; }
+  [[nodiscard]] const std::vector<double>& dampings() const { return dampings_; }
+  [[nodiscard]] const std::vector<double>& radii() const { return radii_; }
   [[nodiscard]] const std::vector<Vector<S>>& iterates() const { return iterates_; }
 
   void clear() {
@@ -91,20 +111,24 @@ class History {
     values_.clear();
     gradient_norms_.clear();
     learning_rates_.clear();
+    step_lengths_.clear();
+    dampings_.clear();
+    radii_.clear();
     iterates_.clear();
   }
 
-  // CSV with a header: iteration,value,gradient_norm,lr[,x0,x1,...].
+  // CSV with a header: iteration,value,gradient_norm,lr,step_length,damping,radius[,x0,x1,...].
   void write_csv(std::ostream& out) const {
     const auto old_precision = out.precision(std::numeric_limits<S>::max_digits10);
-    out << "iteration,value,gradient_norm,lr";
+    out << "iteration,value,gradient_norm,lr,step_length,damping,radius";
     const Index d = iterates_.empty() ? 0 : iterates_.front().size();
     for (Index j = 0; j < d; ++j) {
       out << ",x" << j;
     }
     out << '\n';
     for (std::size_t i = 0; i < values_.size(); ++i) {
-      out << iterations_[i] << ',' << values_[i] << ',' << gradient_norms_[i] << ',' << learning_rates_[i];
+      out << iterations_[i] << ',' << values_[i] << ',' << gradient_norms_[i] << ',' << learning_rates_[i] << ','
+          << step_lengths_[i] << ',' << dampings_[i] << ',' << radii_[i];
       for (Index j = 0; j < d; ++j) {
         out << ',' << iterates_[i][j];
       }
@@ -119,6 +143,9 @@ class History {
   std::vector<S> values_;
   std::vector<S> gradient_norms_;
   std::vector<double> learning_rates_;
+  std::vector<double> step_lengths_;
+  std::vector<double> dampings_;
+  std::vector<double> radii_;
   std::vector<Vector<S>> iterates_;
 };
 

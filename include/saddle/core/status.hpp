@@ -2,9 +2,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "saddle/core/critical_point_kind.hpp"
 #include "saddle/core/format.hpp"
 #include "saddle/core/types.hpp"
 
@@ -14,6 +16,8 @@ namespace saddle {
 // options are exceptions, never statuses.
 enum class Status {
   converged_gradient,   // |g| <= gradient_tolerance: a critical point (a minimum *or a saddle*)
+  converged_second_order,  // |g| <= gradient_tolerance and a certified lambda_min >= -curvature tolerance
+  saddle_point,         // |g| small at a certified strict saddle that the method did not leave
   converged_function,   // relative change of f below function_tolerance
   converged_step,       // step length below step_tolerance
   max_iterations,       // iteration budget spent
@@ -27,6 +31,8 @@ enum class Status {
 [[nodiscard]] constexpr std::string_view to_string(Status status) {
   switch (status) {
     case Status::converged_gradient: return "converged_gradient";
+    case Status::converged_second_order: return "converged_second_order";
+    case Status::saddle_point: return "saddle_point";
     case Status::converged_function: return "converged_function";
     case Status::converged_step: return "converged_step";
     case Status::max_iterations: return "max_iterations";
@@ -40,9 +46,10 @@ enum class Status {
 }
 
 // True for the statuses that mean a convergence test was met (not a budget or a failure).
+// saddle_point is not one: the method certified that it is stuck at a saddle.
 [[nodiscard]] constexpr bool is_converged(Status status) {
-  return status == Status::converged_gradient || status == Status::converged_function ||
-         status == Status::converged_step;
+  return status == Status::converged_gradient || status == Status::converged_second_order ||
+         status == Status::converged_function || status == Status::converged_step;
 }
 
 // The outcome of a run. After any status, x (owned by the caller) holds the iterate that
@@ -59,13 +66,32 @@ struct Result {
   S gradient_norm = S(0);                 // Euclidean norm of the gradient there
   double seconds = 0.0;                   // wall-clock time of the run
 
+  // Outcomes more than one method reports (0 where a method has no such event).
+  std::int64_t negative_curvature_found = 0;  // directions of negative curvature met (and used)
+  std::int64_t saddles_escaped = 0;           // certified strict saddles left along negative curvature
+  std::int64_t restarts = 0;                  // restarts of the method (L-BFGS memory cleared, ...)
+  std::int64_t skipped_updates = 0;           // updates refused (L-BFGS pairs failing the curvature test, ...)
+
+  // The second-order certificate of the returned x, set only where the method certified it
+  // (Lanczos with residual bounds): its kind and the smallest Hessian eigenvalue found there.
+  std::optional<CriticalPointKind> kind;
+  std::optional<S> lambda_min;
+
   [[nodiscard]] bool converged() const { return is_converged(status); }
 
-  // One line: "converged_gradient after 57 iterations: f = 1.2e-10, |g| = 9.9e-07 (58 f, 58 g, 0 Hv; 0.0012 s)".
+  // One line: "converged_gradient after 57 iterations: f = 1.2e-10, |g| = 9.9e-07 (58 f, 58 g, 0 Hv; 0.0012 s)",
+  // with ", certified minimum (lambda_min = 2)" after |g| when the point was certified.
   [[nodiscard]] std::string brief() const {
+    std::string certificate;
+    if (kind) {
+      certificate = detail::concat(", certified ", to_string(*kind));
+      if (lambda_min) {
+        certificate += detail::concat(" (lambda_min = ", *lambda_min, ")");
+      }
+    }
     return detail::concat(to_string(status), " after ", iterations, " iterations: f = ", value,
-                          ", |g| = ", gradient_norm, " (", function_evaluations, " f, ", gradient_evaluations,
-                          " g, ", hvp_evaluations, " Hv; ", seconds, " s)");
+                          ", |g| = ", gradient_norm, certificate, " (", function_evaluations, " f, ",
+                          gradient_evaluations, " g, ", hvp_evaluations, " Hv; ", seconds, " s)");
   }
 };
 

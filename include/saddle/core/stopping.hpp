@@ -17,7 +17,7 @@ namespace saddle {
 
 // A criterion set to 0 (tolerances) is off. Tests run in the order listed, after each evaluation.
 struct StoppingOptions {
-  double gradient_tolerance = 1e-6;  // stop when |g|_2 <= this; >= 0
+  double gradient_tolerance = 1e-6;  // stop when |g|_2 <= this; >= 0 (0: off, as every tolerance)
   double function_tolerance = 0.0;   // stop when |f_k - f_{k+1}| <= this * max(|f_k|, |f_{k+1}|, 1); >= 0
   double step_tolerance = 0.0;       // stop when |x_{k+1} - x_k| <= this * (|x_{k+1}| + this); >= 0
   std::int64_t max_iterations = 10000;  // steps at most; >= 0
@@ -54,7 +54,7 @@ struct RunState {
 // that names the numbers that decided it; nullopt to go on.
 template <Scalar S>
 std::optional<std::pair<Status, std::string>> stopping_reason(const StoppingOptions& stop, const RunState<S>& run) {
-  if (run.gradient_norm <= stop.gradient_tolerance) {
+  if (stop.gradient_tolerance > 0 && run.gradient_norm <= stop.gradient_tolerance) {
     return std::pair{Status::converged_gradient,
                      concat("|g| = ", run.gradient_norm, " <= gradient_tolerance = ", stop.gradient_tolerance,
                             " at f = ", run.value, ": a critical point, which may be a saddle (classify it to know)")};

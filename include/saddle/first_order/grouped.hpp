@@ -16,6 +16,7 @@
 #include "saddle/core/simd.hpp"
 #include "saddle/core/stepper.hpp"
 #include "saddle/core/types.hpp"
+#include "saddle/core/wrapper.hpp"
 #include "saddle/first_order/parameters.hpp"
 
 namespace saddle {
@@ -28,7 +29,7 @@ struct GroupOverride {
 };
 
 template <class StepperT>
-class Grouped {
+class Grouped : public detail::StepperWrapper<Grouped<StepperT>, StepperT> {
  public:
   using scalar_type = typename StepperT::scalar_type;
   using options_type = typename StepperT::options_type;
@@ -97,52 +98,36 @@ class Grouped {
   // The lr group i started with (schedules compute each group's lr from it, as torch does).
   [[nodiscard]] double base_lr(std::size_t i) const { return base_lrs_.at(i); }
 
-  // The first group's lr; set_lr(lr) gives group i the lr  lr * base_lr(i) / base_lr(0), so a
-  // driver that knows nothing of groups keeps their ratios (schedules that know groups set each
-  // group from its own base lr instead).
-  [[nodiscard]] double lr() const { return steppers_.front().lr(); }
+  // lr() is the first group's (forwarded); set_lr(lr) gives group i the lr  lr * base_lr(i) / base_lr(0),
+  // so a driver that knows nothing of groups keeps their ratios (schedules that know groups set
+  // each group from its own base lr instead).
+  using detail::StepperWrapper<Grouped<StepperT>, StepperT>::lr;
   void set_lr(double lr) {
     const double base = base_lrs_.front();
     for (std::size_t i = 0; i < steppers_.size(); ++i) {
       steppers_[i].set_lr(base > 0.0 ? lr * (base_lrs_[i] / base) : lr);
     }
   }
-  [[nodiscard]] double momentum() const
-    requires requires(const StepperT& s) { s.momentum(); }
-  {
-    return steppers_.front().momentum();
-  }
-  void set_momentum(double momentum)
-    requires requires(StepperT& s) { s.set_momentum(0.0); }
-  {
-    for (auto& s : steppers_) {
-      s.set_momentum(momentum);
-    }
-  }
-  [[nodiscard]] double beta1() const
-    requires requires(const StepperT& s) { s.beta1(); }
-  {
-    return steppers_.front().beta1();
-  }
-  void set_beta1(double beta1)
-    requires requires(StepperT& s) { s.set_beta1(0.0); }
-  {
-    for (auto& s : steppers_) {
-      s.set_beta1(beta1);
-    }
-  }
+  // momentum, beta1 (read from the first group, set on all), observe and reset reach every group's
+  // stepper (StepperWrapper).
 
   [[nodiscard]] std::int64_t steps() const { return steps_; }
   [[nodiscard]] std::int64_t skipped_steps() const { return skipped_steps_; }
-  void reset() {
+
+ private:
+  friend class detail::StepperWrapper<Grouped, StepperT>;
+  template <class Fn>
+  void for_each_part(Fn&& fn) {
     for (auto& s : steppers_) {
-      s.reset();
+      fn(s);
     }
+  }
+  [[nodiscard]] const StepperT& front_part() const { return steppers_.front(); }
+  void reset_own() {
     steps_ = 0;
     skipped_steps_ = 0;
   }
 
- private:
   [[nodiscard]] bool checks_finite() const {
     for (const auto& s : steppers_) {
       if constexpr (requires { s.options().check_finite; }) {

@@ -57,6 +57,21 @@ struct SequentialLR {
     return m;
   }
 
+  // Resets the pieces that keep state (reduce-on-plateau), as Scheduled::reset() asks.
+  void reset() {
+    std::apply(
+        [](auto&... piece) {
+          (
+              [&] {
+                if constexpr (requires { piece.reset(); }) {
+                  piece.reset();
+                }
+              }(),
+              ...);
+        },
+        schedules);
+  }
+
   void validate() const {
     const std::size_t expected = sizeof...(Pieces) - 1;
     detail::require_that(milestones.size() == expected, "SequentialLR", "milestones.size()",
@@ -143,6 +158,21 @@ struct ChainedScheduler {
         },
         schedules);
     return m;
+  }
+
+  // Resets the pieces that keep state (reduce-on-plateau), as Scheduled::reset() asks.
+  void reset() {
+    std::apply(
+        [](auto&... piece) {
+          (
+              [&] {
+                if constexpr (requires { piece.reset(); }) {
+                  piece.reset();
+                }
+              }(),
+              ...);
+        },
+        schedules);
   }
 
   void validate() const {

@@ -8,6 +8,7 @@
 
 #include "saddle/core/stepper.hpp"
 #include "saddle/core/types.hpp"
+#include "saddle/core/wrapper.hpp"
 #include "saddle/schedules/schedule.hpp"
 
 namespace saddle {
@@ -15,13 +16,16 @@ namespace saddle {
 namespace detail {
 
 // Sets the lr of update k on a stepper; groups get their own base lr each (as torch's
-// schedulers treat param groups), chains pass it on to their stepper.
+// schedulers treat param groups), a scheduled stepper inside takes it as its base (the schedules
+// compose), chains pass it on to their stepper.
 template <class T, class ScheduleT>
 void apply_schedule_lr(T& stepper, const ScheduleT& schedule, std::int64_t k, double base_lr) {
   if constexpr (requires { stepper.group_count(); stepper.base_lr(0); stepper.stepper(0).set_lr(0.0); }) {
     for (std::size_t i = 0; i < stepper.group_count(); ++i) {
       stepper.stepper(i).set_lr(schedule(k, stepper.base_lr(i)));
     }
+  } else if constexpr (requires { stepper.set_base_lr(0.0); }) {
+    stepper.set_lr(schedule(k, base_lr));  // a scheduled stepper inside: its base, which it scales
   } else if constexpr (requires { stepper.stepper().set_lr(0.0); }) {
     apply_schedule_lr(stepper.stepper(), schedule, k, base_lr);
   } else {
@@ -44,8 +48,12 @@ void apply_momentum(T& stepper, double momentum) {
 
 }  // namespace detail
 
+// The schedule owns lr: lr() is the lr of the next update, set_lr() changes the base it scales (so a
+// scheduled stepper inside another wrapper or schedule composes). momentum/beta1 reach the stepper;
+// observe() feeds both the schedule (if it learns, e.g. reduce-on-plateau) and whatever learns inside
+// the stepper; reset() starts over (stepper state, step counter, the schedule's state).
 template <class StepperT, Schedule ScheduleT>
-class Scheduled {
+class Scheduled : public detail::StepperWrapper<Scheduled<StepperT, ScheduleT>, StepperT> {
  public:
   using scalar_type = typename StepperT::scalar_type;
   using S = scalar_type;
@@ -57,9 +65,9 @@ class Scheduled {
     apply(0);
   }
 
-  // Sets lr (and momentum) of update step_count() on the stepper, steps, and counts the update if
-  // it was applied (a refused non-finite step does not advance the schedule). The stepper's lr is
-  // set right before each step; between steps, lr() says what the next update will use.
+  // Sets lr (and momentum) of update steps() on the stepper, steps, and counts the update if it
+  // was applied (a refused non-finite step does not advance the schedule). The stepper's lr is set
+  // right before each step; between steps, lr() says what the next update will use.
   StepStatus step(Eigen::Ref<Vector<S>> x, const Eigen::Ref<const Vector<S>>& g) {
     apply(step_);
     const StepStatus status = stepper_.step(x, g);
@@ -70,29 +78,55 @@ class Scheduled {
   }
 
   // Feeds a metric to a schedule that observes one (reduce-on-plateau; also inside sequences and
-  // chains). minimize() calls it with f after every evaluation.
+  // chains) and to whatever observes inside the stepper. minimize() calls it with f after every
+  // evaluation.
   void observe(double metric)
-    requires ObservingSchedule<ScheduleT>
+    requires(ObservingSchedule<ScheduleT> || requires(StepperT& s) { s.observe(metric); })
   {
-    schedule_.observe(metric, step_, base_lr_);
+    if constexpr (ObservingSchedule<ScheduleT>) {
+      schedule_.observe(metric, step_, base_lr_);
+    }
+    if constexpr (requires { stepper_.observe(metric); }) {
+      stepper_.observe(metric);
+    }
   }
 
   // The lr the next update uses.
   [[nodiscard]] double lr() const { return schedule_(step_, base_lr_); }
-  // Changes the base the schedule scales (torch: the param group's initial_lr).
+  // Changes the base the schedule scales (torch: the param group's initial_lr); set_lr is the same,
+  // so an outer schedule or wrapper that sets this one's lr scales it.
   void set_base_lr(double base_lr) { base_lr_ = base_lr; }
+  void set_lr(double lr) { set_base_lr(lr); }
   [[nodiscard]] double base_lr() const { return base_lr_; }
   // Updates done under this schedule (the k of schedule(k, base_lr)); settable to resume.
-  [[nodiscard]] std::int64_t step_count() const { return step_; }
-  void set_step_count(std::int64_t step) { step_ = step; }
+  [[nodiscard]] std::int64_t steps() const { return step_; }
+  void set_steps(std::int64_t step) { step_ = step; }
+  [[nodiscard]] std::int64_t skipped_steps() const
+    requires requires(const StepperT& s) { s.skipped_steps(); }
+  {
+    return stepper_.skipped_steps();
+  }
 
   [[nodiscard]] StepperT& stepper() { return stepper_; }
   [[nodiscard]] const StepperT& stepper() const { return stepper_; }
   [[nodiscard]] ScheduleT& schedule() { return schedule_; }
   [[nodiscard]] const ScheduleT& schedule() const { return schedule_; }
-  [[nodiscard]] std::int64_t steps() const { return stepper_.steps(); }
 
  private:
+  friend class detail::StepperWrapper<Scheduled, StepperT>;
+  template <class Fn>
+  void for_each_part(Fn&& fn) {
+    fn(stepper_);
+  }
+  [[nodiscard]] const StepperT& front_part() const { return stepper_; }
+  void reset_own() {
+    step_ = 0;
+    if constexpr (requires { schedule_.reset(); }) {
+      schedule_.reset();
+    }
+    apply(0);
+  }
+
   void apply(std::int64_t k) {
     detail::apply_schedule_lr(stepper_, schedule_, k, base_lr_);
     if constexpr (MomentumSchedule<ScheduleT>) {
@@ -109,7 +143,8 @@ class Scheduled {
   std::int64_t step_ = 0;
 };
 
-// scheduled(stepper, schedule): the stepper with the schedule attached.
+// scheduled(stepper, schedule): the stepper with the schedule attached. Both are taken by value:
+// the result owns copies (reach them with stepper() and schedule()).
 template <class StepperT, Schedule ScheduleT>
 Scheduled<StepperT, ScheduleT> scheduled(StepperT stepper, ScheduleT schedule) {
   return Scheduled<StepperT, ScheduleT>(std::move(stepper), std::move(schedule));

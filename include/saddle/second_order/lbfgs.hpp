@@ -21,14 +21,14 @@
 namespace saddle {
 
 struct LBFGSOptions {
+  StoppingOptions stop{};            // shared stopping criteria
   std::int64_t memory = 10;          // m: correction pairs kept; >= 1
   double curvature_epsilon = 1e-8;   // a pair (s, y) is kept only if s^T y > curvature_epsilon |s| |y|; 0 <= it < 1
-  StoppingOptions stop{};            // shared stopping criteria
 
   void validate() const {
+    stop.validate();
     detail::require("LBFGSOptions", "memory", memory, detail::at_least(1));
     detail::require("LBFGSOptions", "curvature_epsilon", curvature_epsilon, detail::closed_open(0, 1));
-    stop.validate();
   }
 };
 
@@ -37,9 +37,15 @@ struct LBFGSOptions {
 // (first trial step 1, or 1/|g| on the first iteration and after a restart). A pair that fails
 // the curvature test is skipped, so H_k stays positive definite. When the line search cannot
 // find an acceptable step, the memory is cleared and the search restarted once along -g; a
-// second failure ends the run with Status::line_search_failed and x at the last good iterate.
-// A line search that ends without its conditions but with sufficient decrease is accepted.
-// IterationInfo::lr carries the last step length.
+// second failure ends the run with Status::line_search_failed and x at the last good iterate; a
+// search that met only NaN/Inf trials ends it with Status::non_finite (no restart: a shorter step
+// along -g would meet the same). A line search that ends without its conditions but with
+// sufficient decrease (the policy's own c1, LineSearch::sufficient_decrease()) is accepted.
+// Result::skipped_updates counts skipped pairs, Result::restarts the restarts;
+// IterationInfo::step_length carries the last step length.
+// LineSearch is a policy with search(f, x0, f0, g0, d, step, x, g) and sufficient_decrease():
+// MoreThuente (default) or Armijo, each constructed from its options —
+// LBFGS<double, Armijo>({.memory = 5}, Armijo({.c1 = 1e-3})).
 template <Scalar S, class LineSearch = MoreThuente>
 class LBFGS {
  public:
@@ -58,7 +64,7 @@ class LBFGS {
   Result<S> minimize(F&& f, Vector<S>& x, Observers&&... observers) {
     static_assert(Objective<std::remove_reference_t<F>, S>,
                   "saddle::LBFGS: the objective must be callable as `S f(const Vector<S>& x, Vector<S>& g)`");
-    detail::Run<S> run(options_.stop, sizeof...(Observers) > 0);
+    detail::Run<S> run("LBFGS", options_.stop, x.size(), sizeof...(Observers) > 0);
     Result<S>& result = run.result;
     const Index n = x.size();
     const Index m = static_cast<Index>(options_.memory);
@@ -67,7 +73,7 @@ class LBFGS {
     y_.resize(n, m);
     rho_.resize(m);
     alpha_.resize(m);
-    Vector<S> g(n);
+    Vector<S> g = detail::nan_vector<S>(n);
     Vector<S> x0(n);
     Vector<S> g0(n);
     Vector<S> d(n);
@@ -77,6 +83,8 @@ class LBFGS {
       if (skipped > 0 || restarts > 0) {
         message += detail::concat(" (", skipped, " curvature pair(s) skipped, ", restarts, " restart(s))");
       }
+      result.skipped_updates = skipped;
+      result.restarts = restarts;
       return run.finish(status, std::move(message), value, gradient_norm);
     };
 
@@ -92,7 +100,8 @@ class LBFGS {
     newest_ = -1;
 
     for (std::int64_t k = 0;; ++k) {
-      const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, static_cast<double>(last_step), x, g);
+      const IterationInfo<S> info =
+          run.info(k, value, gradient_norm, step_norm, {.step_length = static_cast<double>(last_step)}, x, g);
       if (auto reason = detail::observe_and_check(stop, info, previous_value, observers...)) {
         return finish(reason->first, std::move(reason->second), value, gradient_norm);
       }
@@ -105,6 +114,11 @@ class LBFGS {
       auto searched = line_search_.search(f, x0, f0, g0, d, step, x, g);
       result.function_evaluations += searched.evaluations;
       result.gradient_evaluations += searched.evaluations;
+      if (searched.status == LineSearchStatus::non_finite && !acceptable(searched, f0, g0.dot(d))) {
+        x = x0;
+        g = g0;
+        return finish(Status::non_finite, non_finite_failure(searched, k), f0, gradient_norm);
+      }
       if (!acceptable(searched, f0, g0.dot(d))) {
         if (count_ == 0) {  // already along -g: nothing to restart from
           x = x0;
@@ -121,6 +135,9 @@ class LBFGS {
         if (!acceptable(searched, f0, g0.dot(d))) {
           x = x0;
           g = g0;
+          if (searched.status == LineSearchStatus::non_finite) {
+            return finish(Status::non_finite, non_finite_failure(searched, k), f0, gradient_norm);
+          }
           return finish(Status::line_search_failed, failure(searched, k, "after a restart along -g"), f0,
                         gradient_norm);
         }
@@ -173,11 +190,18 @@ class LBFGS {
     if (r.converged()) {
       return true;
     }
-    if (r.status == LineSearchStatus::not_descent || r.status == LineSearchStatus::non_finite ||
-        !std::isfinite(r.value)) {
+    // A search that ended on NaN/Inf trials may still return an earlier finite point with enough
+    // decrease: that point is taken, as for any other unconverged search.
+    if (r.status == LineSearchStatus::not_descent || !std::isfinite(r.value)) {
       return false;
     }
-    return r.step > S(0) && r.value <= f0 + S(1e-4) * r.step * slope;
+    return r.step > S(0) && r.value <= f0 + static_cast<S>(line_search_.sufficient_decrease()) * r.step * slope;
+  }
+
+  std::string non_finite_failure(const LineSearchResult<S>& r, std::int64_t k) const {
+    return detail::concat("f or its gradient was NaN/Inf at every trial of the line search from iteration ", k,
+                          " (", r.evaluations, " evaluations, down to step ", r.step,
+                          "); x is the last accepted iterate");
   }
 
   std::string failure(const LineSearchResult<S>& r, std::int64_t k, const char* where) const {

@@ -68,11 +68,15 @@ struct MoreThuenteOptions {
     constexpr auto owner = "MoreThuenteOptions";
     detail::require(owner, "ftol", ftol, detail::open(0, 1));
     // ftol = gtol is allowed: a strong Wolfe step still exists (the paper's own tests use it).
-    detail::require(owner, "gtol", gtol, detail::closed_open(ftol, 1), detail::concat("ftol = ", detail::exact(ftol)));
+    if (!detail::closed_open(ftol, 1).holds(gtol)) {  // the context is formatted only on failure
+      detail::require(owner, "gtol", gtol, detail::closed_open(ftol, 1), detail::concat("ftol = ", detail::exact(ftol)));
+    }
     detail::require(owner, "xtol", xtol, detail::closed_open(0, 1));
     detail::require(owner, "min_step", min_step, detail::closed_open(0, detail::infinity));
-    detail::require(owner, "max_step", max_step, detail::greater_than(min_step),
-                    detail::concat("min_step = ", detail::exact(min_step)));
+    if (!detail::greater_than(min_step).holds(max_step)) {
+      detail::require(owner, "max_step", max_step, detail::greater_than(min_step),
+                      detail::concat("min_step = ", detail::exact(min_step)));
+    }
     detail::require(owner, "max_evaluations", max_evaluations, detail::at_least(1));
   }
 };
@@ -327,6 +331,9 @@ class MoreThuente {
   explicit MoreThuente(const MoreThuenteOptions& options) : options_(options) { options_.validate(); }
 
   [[nodiscard]] const MoreThuenteOptions& options() const { return options_; }
+  // c1 of the sufficient-decrease condition this search enforces (callers that accept a search's
+  // best point without its curvature condition test it with this, not a constant of their own).
+  [[nodiscard]] double sufficient_decrease() const { return options_.ftol; }
 
   // Searches along d from x0 (where f = f0 and the gradient is g0), first trying `step` (clamped
   // to [min_step, max_step]; it must be > 0). Whatever the status, on return x = x0 + result.step * d
@@ -484,6 +491,8 @@ class Armijo {
   explicit Armijo(const ArmijoOptions& options) : options_(options) { options_.validate(); }
 
   [[nodiscard]] const ArmijoOptions& options() const { return options_; }
+  // c1 of the sufficient-decrease condition (see MoreThuente::sufficient_decrease).
+  [[nodiscard]] double sufficient_decrease() const { return options_.c1; }
 
   // Same contract as MoreThuente::search. When no trial is accepted, the returned point is the one
   // with the least f among x0 and the finite trials.

@@ -72,8 +72,9 @@ struct NewtonCGOptions {
 // decreasing (searching backwards) is taken. The reduction ratio rho = (f(x + p) - f(x)) /
 // (q(p) - q(0)) of the undamped model q adjusts lambda; an Armijo line search on alpha p gives
 // the step. When CG meets negative curvature (d^T (B + lambda I) d <= 0), the run reports it
-// (in the message) and steps along d, the line search choosing the length, instead of pretending
-// the model is convex; lambda is then increased. IterationInfo::lr carries lambda.
+// (Result::negative_curvature_found) and steps along d, the line search choosing the length,
+// instead of pretending the model is convex; lambda is then increased. IterationInfo::damping
+// carries lambda.
 template <Scalar S>
 class NewtonCG {
  public:
@@ -89,7 +90,7 @@ class NewtonCG {
     using Objective_ = std::remove_reference_t<F>;
     static_assert(Objective<Objective_, S>,
                   "saddle::NewtonCG: the objective must be callable as `S f(const Vector<S>& x, Vector<S>& g)`");
-    detail::Run<S> run(options_.stop, sizeof...(Observers) > 0);
+    detail::Run<S> run("NewtonCG", options_.stop, x.size(), sizeof...(Observers) > 0);
     Result<S>& result = run.result;
     const Index n = x.size();
     const StoppingOptions& stop = options_.stop;
@@ -110,10 +111,17 @@ class NewtonCG {
     std::int64_t cg_total = 0;
     std::int64_t negative_curvature = 0;
     S lambda = static_cast<S>(options_.initial_damping);
-    auto finish = [&](Status status, std::string message, S value, S gradient_norm) {
+    std::int64_t counted_gradients = 0;  // the hvp's gradient evaluations already in result
+    auto sync_counts = [&] {
       result.hvp_evaluations = hvp.products() + gn_products;
-      result.gradient_evaluations += hvp.gradient_evaluations();
-      result.function_evaluations += hvp.gradient_evaluations();
+      const std::int64_t extra = hvp.gradient_evaluations() - counted_gradients;
+      result.gradient_evaluations += extra;
+      result.function_evaluations += extra;
+      counted_gradients = hvp.gradient_evaluations();
+    };
+    auto finish = [&](Status status, std::string message, S value, S gradient_norm) {
+      sync_counts();
+      result.negative_curvature_found = negative_curvature;
       return run.finish(status,
                         detail::concat(message, " (", use_gauss_newton ? "Gauss-Newton" : to_string(hvp.method()),
                                        " products; ", cg_total, " CG iterations; final damping ", lambda, "; ",
@@ -121,14 +129,15 @@ class NewtonCG {
                         value, gradient_norm);
     };
 
-    Vector<S> g(n);
+    Vector<S> g = detail::nan_vector<S>(n);
     p_previous_.setZero(n);
     p_.resize(n);
     r_.resize(n);
     d_.resize(n);
     bd_.resize(n);
     trial_.resize(n);
-    trial_g_.resize(n);
+    trial_g_ = detail::nan_vector<S>(n);
+    chosen_g_.resize(n);
     S value = S(0);
     if (auto bad = run.evaluate_start(f, x, g, value); !bad.empty()) {
       return finish(Status::non_finite, std::move(bad), value, std::numeric_limits<S>::quiet_NaN());
@@ -139,7 +148,9 @@ class NewtonCG {
     reserve_slots(n);
 
     for (std::int64_t k = 0;; ++k) {
-      const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, static_cast<double>(lambda), x, g);
+      sync_counts();
+      const IterationInfo<S> info =
+          run.info(k, value, gradient_norm, step_norm, {.damping = static_cast<double>(lambda)}, x, g);
       if (auto reason = detail::observe_and_check(stop, info, previous_value, observers...)) {
         return finish(reason->first, std::move(reason->second), value, gradient_norm);
       }
@@ -159,6 +170,7 @@ class NewtonCG {
         p_ = d_;
         trial_ = x + p_;
         chosen_value = evaluate_counted(f, result);
+        chosen_g_ = trial_g_;
       } else {
         for (Index i = static_cast<Index>(saved_count_) - 1; i >= 0; --i) {
           trial_ = x + saved_[static_cast<std::size_t>(i)];
@@ -167,6 +179,7 @@ class NewtonCG {
             break;
           }
           chosen_value = candidate;
+          chosen_g_ = trial_g_;  // so the accepted point is never evaluated twice
           chosen = i;
           if (i == 0) {
             break;
@@ -200,6 +213,9 @@ class NewtonCG {
         trial_ = x + alpha * p_;
         accepted = evaluate_counted(f, result);
         found = std::isfinite(accepted) && accepted <= value + static_cast<S>(options_.armijo_c1) * alpha * slope;
+        if (found) {
+          chosen_g_ = trial_g_;
+        }
       }
       if (!found) {
         if (alpha * p_.norm() <= std::numeric_limits<S>::epsilon() * std::max(S(1), x.norm())) {
@@ -215,19 +231,20 @@ class NewtonCG {
         p_previous_.setZero();
         continue;
       }
+      // The accepted point was evaluated by the search: its gradient is in chosen_g_. x moves only
+      // when that gradient is finite (a finite f with a NaN gradient ends the run at x).
+      if (auto bad = detail::describe_non_finite(accepted, chosen_g_); !bad.empty()) {
+        return finish(Status::non_finite,
+                      detail::concat(bad, " at the step accepted in iteration ", k, "; x is iteration ", k,
+                                     "'s iterate"),
+                      value, gradient_norm);
+      }
       trial_ = x + alpha * p_;
       step_norm = alpha * p_.norm();
       x = trial_;
+      g = chosen_g_;
       previous_value = value;
-      value = detail::evaluate(f, x, g);  // the gradient at the accepted point
-      ++result.function_evaluations;
-      ++result.gradient_evaluations;
-      if (auto bad = detail::describe_non_finite(value, g); !bad.empty()) {
-        x -= alpha * p_;
-        value = detail::evaluate(f, x, g);
-        return finish(Status::non_finite, detail::concat(bad, " at iteration ", k + 1, "; x restored"), value,
-                      g.norm());
-      }
+      value = accepted;
       gradient_norm = g.norm();
     }
   }
@@ -326,6 +343,7 @@ class NewtonCG {
   Vector<S> bd_;
   Vector<S> trial_;
   Vector<S> trial_g_;
+  Vector<S> chosen_g_;  // the gradient at the best trial point so far
   // Work space for the saved CG iterates, sized once per run for the most a CG run can save
   // (the points ceil(ratio^j) up to max_cg_iterations, and the last iterate), so that the
   // iterations allocate nothing.

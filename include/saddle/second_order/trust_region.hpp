@@ -2,13 +2,15 @@
 // Wright 2006, Algorithm 4.1 with Algorithm 7.2), on Hessian-vector products only. Negative
 // curvature sends the step to the boundary; at a point where the gradient vanishes it probes
 // the curvature with Lanczos and leaves a strict saddle along its negative direction, so it
-// converges only to points whose Hessian has no (certified) negative eigenvalue.
+// converges only to points whose Hessian has no (certified) negative eigenvalue: such an end is
+// Status::converged_second_order, with the certificate in Result::kind and Result::lambda_min.
 #pragma once
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -20,26 +22,27 @@
 #include "saddle/core/stopping.hpp"
 #include "saddle/core/validation.hpp"
 #include "saddle/second_order/hessian_vector.hpp"
+#include "saddle/second_order/curvature_certificate.hpp"
 #include "saddle/second_order/lanczos.hpp"
 #include "saddle/second_order/truncated_cg.hpp"
 
 namespace saddle {
 
-struct TrustRegionOptions {
+struct TrustRegionNewtonCGOptions {
   StoppingOptions stop{};                // shared stopping criteria (an iteration is one trial step)
   double initial_radius = 1.0;           // Delta_0; 0 < initial_radius <= max_radius
   double max_radius = 1e10;              // largest radius; < inf
   double eta = 0.1;                      // accept a step when rho = actual / predicted reduction > eta; 0 <= eta < 0.25
   double forcing = 0.5;                  // CG stops at |r| <= min(forcing, sqrt(|g|)) |g| (superlinear); 0 < forcing < 1
   std::int64_t max_cg_iterations = 0;    // per trial step; 0: the dimension n; >= 0
-  bool second_order = true;              // at |g| <= gradient_tolerance, look for negative curvature and escape it
+  bool second_order = true;              // at |g| <= gradient_tolerance, certify the point: escape negative curvature
   double curvature_tolerance = 1e-8;     // a certified eigenvalue below -curvature_tolerance is negative; >= 0
   std::int64_t lanczos_iterations = 50;  // products per curvature probe at most; >= 1
   HvpMethod hvp = HvpMethod::automatic;  // how Hessian-vector products are computed
   std::uint64_t seed = 0;                // start vector of the curvature probe
 
   void validate() const {
-    constexpr auto owner = "TrustRegionOptions";
+    constexpr auto owner = "TrustRegionNewtonCGOptions";
     stop.validate();
     detail::require(owner, "max_radius", max_radius, detail::open(0, detail::infinity));
     detail::require(owner, "initial_radius", initial_radius, detail::open_closed(0, max_radius));
@@ -54,16 +57,23 @@ struct TrustRegionOptions {
 // Each iteration solves the trust-region subproblem  min g^T p + p^T H p / 2,  |p| <= Delta  by
 // truncated CG, then compares the actual reduction with the model's: rho < 1/4 shrinks Delta to
 // Delta / 4; rho > 3/4 with |p| = Delta doubles it (up to max_radius); rho > eta accepts the step.
-// IterationInfo::lr carries the current radius.
+// With second_order, a small gradient is not the end: a Lanczos probe either certifies negative
+// curvature (the next trial step goes to the boundary along it; an accepted one counts in
+// Result::saddles_escaped) or certifies the point (Status::converged_second_order, Result::kind
+// and lambda_min). A certified saddle whose escape steps are all rejected until the radius
+// underflows ends as Status::saddle_point. Result::negative_curvature_found counts the directions
+// of negative curvature met (by CG or by a probe). IterationInfo::radius carries the radius.
 template <Scalar S>
 class TrustRegionNewtonCG {
  public:
   using scalar_type = S;
-  using options_type = TrustRegionOptions;
+  using options_type = TrustRegionNewtonCGOptions;
 
   TrustRegionNewtonCG() { options_.validate(); }
-  explicit TrustRegionNewtonCG(const TrustRegionOptions& options) : options_(options) { options_.validate(); }
-  [[nodiscard]] const TrustRegionOptions& options() const { return options_; }
+  explicit TrustRegionNewtonCG(const TrustRegionNewtonCGOptions& options) : options_(options) {
+    options_.validate();
+  }
+  [[nodiscard]] const TrustRegionNewtonCGOptions& options() const { return options_; }
 
   template <class F, class... Observers>
   Result<S> minimize(F&& f, Vector<S>& x, Observers&&... observers) {
@@ -71,23 +81,29 @@ class TrustRegionNewtonCG {
     static_assert(Objective<Objective_, S>,
                   "saddle::TrustRegionNewtonCG: the objective must be callable as `S f(const Vector<S>& x, "
                   "Vector<S>& g)`");
-    detail::Run<S> run(options_.stop, sizeof...(Observers) > 0);
+    detail::Run<S> run("TrustRegionNewtonCG", options_.stop, x.size(), sizeof...(Observers) > 0);
     Result<S>& result = run.result;
     const Index n = x.size();
     const StoppingOptions& stop = options_.stop;
     HessianVectorProduct<Objective_, S> hvp(f, options_.hvp);
     auto product = [&hvp, &x](const Vector<S>& v, Vector<S>& hv) { hvp(x, v, hv); };
-    auto finish = [&](Status status, std::string message, S value, S gradient_norm) {
+    std::int64_t counted_gradients = 0;  // the hvp's gradient evaluations already in result
+    auto sync_counts = [&] {
       result.hvp_evaluations = hvp.products();
-      result.gradient_evaluations += hvp.gradient_evaluations();
-      result.function_evaluations += hvp.gradient_evaluations();
+      const std::int64_t extra = hvp.gradient_evaluations() - counted_gradients;
+      result.gradient_evaluations += extra;
+      result.function_evaluations += extra;
+      counted_gradients = hvp.gradient_evaluations();
+    };
+    auto finish = [&](Status status, std::string message, S value, S gradient_norm) {
+      sync_counts();
       return run.finish(status, std::move(message), value, gradient_norm);
     };
 
-    Vector<S> g(n);
+    Vector<S> g = detail::nan_vector<S>(n);
     Vector<S> p(n);
     Vector<S> trial(n);
-    Vector<S> trial_g(n);
+    Vector<S> trial_g = detail::nan_vector<S>(n);
     S value = S(0);
     if (auto bad = run.evaluate_start(f, x, g, value); !bad.empty()) {
       return finish(Status::non_finite, std::move(bad), value, std::numeric_limits<S>::quiet_NaN());
@@ -97,52 +113,73 @@ class TrustRegionNewtonCG {
     S previous_value = value;
     S step_norm = S(0);
     TruncatedCG<S> cg;
-    std::int64_t escapes = 0;
+    std::int64_t probes = 0;
+    // The certificate of the current x, kept while x does not move (a rejected escape step is retried
+    // with a smaller radius along the same direction, without a new probe).
+    std::optional<CurvatureCertificate<S>> certificate;
+    Vector<S> escape_direction(n);
     std::string curvature_note;
+    auto certificate_text = [&](const CurvatureCertificate<S>& c) {
+      return detail::concat("lambda_min = ", c.lambda_min, " +- ", c.residual, " (", c.products,
+                            " Lanczos products)");
+    };
+    auto certify_result = [&](const CurvatureCertificate<S>& c) {
+      result.kind = c.kind;
+      result.lambda_min = c.lambda_min;
+    };
 
     for (std::int64_t k = 0;; ++k) {
-      const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, static_cast<double>(radius), x, g);
+      sync_counts();
+      const IterationInfo<S> info =
+          run.info(k, value, gradient_norm, step_norm, {.radius = static_cast<double>(radius)}, x, g);
       bool escape = false;
       if (auto reason = detail::observe_and_check(stop, info, previous_value, observers...)) {
         if (reason->first != Status::converged_gradient || !options_.second_order) {
           return finish(reason->first, std::move(reason->second), value, gradient_norm);
         }
-        // A first-order point: minimum or saddle? Probe the curvature.
-        const auto probe = lanczos<S>(product, n,
-                                      {.max_iterations = options_.lanczos_iterations, .tolerance = 1e-6,
-                                       .seed = options_.seed + static_cast<std::uint64_t>(escapes)});
-        const S lambda = probe.smallest();
-        const S bound = lambda + probe.residuals[0];
-        if (!(bound < -static_cast<S>(options_.curvature_tolerance))) {
-          return finish(Status::converged_gradient,
+        // A first-order point: minimum or saddle? Probe the curvature (once per point).
+        if (!certificate) {
+          const auto probe = lanczos<S>(product, n,
+                                        {.max_iterations = options_.lanczos_iterations, .tolerance = 1e-6,
+                                         .seed = options_.seed + static_cast<std::uint64_t>(probes)});
+          ++probes;
+          certificate = detail::certify(probe, options_.curvature_tolerance);
+          if (certificate->negative()) {
+            ++result.negative_curvature_found;
+            escape_direction = probe.vectors.col(0);
+            if (escape_direction.dot(g) > S(0)) {
+              escape_direction = -escape_direction;
+            }
+          }
+        }
+        if (!certificate->negative()) {
+          certify_result(*certificate);
+          return finish(Status::converged_second_order,
                         detail::concat("|g| = ", gradient_norm, " <= gradient_tolerance = ", stop.gradient_tolerance,
-                                       " at f = ", value, " and lambda_min = ", lambda, " +- ", probe.residuals[0],
-                                       " (", probe.iterations, " Lanczos products): a second-order point, no "
-                                       "certified negative curvature", curvature_note),
+                                       " at f = ", value, " and ", certificate_text(*certificate),
+                                       ": a second-order point (", to_string(certificate->kind),
+                                       "), no certified negative curvature", curvature_note),
                         value, gradient_norm);
         }
         // A strict saddle: step to the boundary along the negative-curvature direction.
-        p = probe.vectors.col(0);
-        if (p.dot(g) > S(0)) {
-          p = -p;
-        }
-        p *= radius;
+        p = radius * escape_direction;
         escape = true;
-        ++escapes;
-        curvature_note = detail::concat("; escaped ", escapes, " saddle(s) along negative curvature (last lambda_min ",
-                                        lambda, ")");
       }
       S predicted = S(0);
       if (escape) {
-        // m(p) = g^T p + lambda |p|^2 / 2 for the Ritz vector (lambda < 0).
-        const S lambda = hvp_quadratic(product, p, trial_g);
-        predicted = -(g.dot(p) + S(0.5) * lambda);
+        // m(p) = g^T p + p^T H p / 2, with p^T H p measured by one product (not the Ritz value's
+        // approximation of it).
+        const S curvature = hvp_quadratic(product, p, trial_g);
+        predicted = -(g.dot(p) + S(0.5) * curvature);
       } else {
         const S forcing = std::min(static_cast<S>(options_.forcing), std::sqrt(gradient_norm));
         const auto solved = cg.solve(product, g, p,
                                      {.tolerance = static_cast<double>(forcing * gradient_norm),
                                       .max_iterations = options_.max_cg_iterations,
                                       .radius = static_cast<double>(radius)});
+        if (solved.status == CGStatus::negative_curvature) {
+          ++result.negative_curvature_found;
+        }
         predicted = -solved.model_value;
       }
       trial = x + p;
@@ -158,6 +195,13 @@ class TrustRegionNewtonCG {
         radius = std::min(S(2) * radius, static_cast<S>(options_.max_radius));
       }
       if (rho > static_cast<S>(options_.eta)) {
+        if (escape) {
+          ++result.saddles_escaped;
+          curvature_note = detail::concat("; escaped ", result.saddles_escaped,
+                                          " saddle(s) along negative curvature (last ",
+                                          certificate_text(*certificate), ")");
+        }
+        certificate.reset();  // x moves: a new point, to be certified anew
         previous_value = value;
         x = trial;
         g = trial_g;
@@ -171,6 +215,14 @@ class TrustRegionNewtonCG {
       const S floor = std::numeric_limits<S>::epsilon() * std::max(S(1), x.norm());
       if (radius < floor) {
         ++result.iterations;
+        if (certificate && certificate->negative()) {
+          certify_result(*certificate);
+          return finish(Status::saddle_point,
+                        detail::concat("stuck at a certified strict saddle: ", certificate_text(*certificate),
+                                       ", but no step along its negative curvature decreased f before the trust "
+                                       "radius fell to ", radius, " (|g| = ", gradient_norm, ")", curvature_note),
+                        value, gradient_norm);
+        }
         return finish(Status::converged_step,
                       detail::concat("trust radius ", radius, " < eps * max(1, |x|) = ", floor,
                                      ": no step can change x any more (|g| = ", gradient_norm, ")", curvature_note),
@@ -187,7 +239,7 @@ class TrustRegionNewtonCG {
     return p.dot(hv);
   }
 
-  TrustRegionOptions options_{};
+  TrustRegionNewtonCGOptions options_{};
 };
 
 }  // namespace saddle

@@ -1,6 +1,7 @@
 // chain(transforms..., stepper): gradient transforms applied in the order written, then a
-// stepper — one object with the stepper's interface (step, lr, momentum), so schedules and
-// minimize() drive it like a bare stepper.
+// stepper — one object with the stepper's interface (step, lr, momentum, observe, reset), so
+// schedules and minimize() drive it like a bare stepper. The parts are taken by value: the chain
+// owns copies (reach them with stepper() and transform<I>()).
 #pragma once
 
 #include <cmath>
@@ -13,6 +14,7 @@
 #include "saddle/core/simd.hpp"
 #include "saddle/core/stepper.hpp"
 #include "saddle/core/types.hpp"
+#include "saddle/core/wrapper.hpp"
 #include "saddle/transforms/clip.hpp"
 
 namespace saddle {
@@ -32,7 +34,7 @@ concept ScaledStepper =
     };
 
 template <class StepperT, class... Transforms>
-class Chain {
+class Chain : public detail::StepperWrapper<Chain<StepperT, Transforms...>, StepperT> {
  public:
   using scalar_type = typename StepperT::scalar_type;
   using S = scalar_type;
@@ -85,40 +87,24 @@ class Chain {
     return std::get<I>(transforms_);
   }
 
-  [[nodiscard]] double lr() const { return stepper_.lr(); }
-  void set_lr(double lr) { stepper_.set_lr(lr); }
-  [[nodiscard]] double momentum() const
-    requires requires(const StepperT& s) { s.momentum(); }
-  {
-    return stepper_.momentum();
-  }
-  void set_momentum(double momentum)
-    requires requires(StepperT& s) { s.set_momentum(0.0); }
-  {
-    stepper_.set_momentum(momentum);
-  }
-  [[nodiscard]] double beta1() const
-    requires requires(const StepperT& s) { s.beta1(); }
-  {
-    return stepper_.beta1();
-  }
-  void set_beta1(double beta1)
-    requires requires(StepperT& s) { s.set_beta1(0.0); }
-  {
-    stepper_.set_beta1(beta1);
-  }
-
+  // lr, set_lr, momentum, beta1, observe and reset reach the stepper (StepperWrapper); reset also
+  // resets the transforms (noise counters) and the counts.
   [[nodiscard]] std::int64_t steps() const { return steps_; }
   [[nodiscard]] std::int64_t skipped_steps() const { return skipped_steps_; }
 
-  void reset() {
-    stepper_.reset();
+ private:
+  friend class detail::StepperWrapper<Chain, StepperT>;
+  template <class Fn>
+  void for_each_part(Fn&& fn) {
+    fn(stepper_);
+  }
+  [[nodiscard]] const StepperT& front_part() const { return stepper_; }
+  void reset_own() {
     std::apply([](auto&... transform) { (transform.reset(), ...); }, transforms_);
     steps_ = 0;
     skipped_steps_ = 0;
   }
 
- private:
   static constexpr bool fused_clip =
       sizeof...(Transforms) == 1 && (std::is_same_v<Transforms, ClipGradNorm<S>> && ...) && ScaledStepper<StepperT, S>;
 
@@ -147,7 +133,8 @@ class Chain {
 };
 
 // chain(t1, t2, ..., stepper): g -> t1 -> t2 -> ... -> stepper, in the order written (optax.chain
-// with the stepper last). Every part is taken by value.
+// with the stepper last). Every part is taken by value: stepping the original stepper afterwards
+// does nothing to the chain's copy — use chain.stepper().
 template <class... Parts>
 auto chain(Parts... parts) {
   static_assert(sizeof...(Parts) >= 1, "saddle::chain needs at least a stepper");

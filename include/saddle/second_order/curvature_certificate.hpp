@@ -1,0 +1,60 @@
+// CurvatureCertificate: what a Lanczos probe at a point with a small gradient says about it —
+// a certified strict saddle (with the direction to leave along), or a second-order point — in
+// the terms Result reports (kind, lambda_min). Shared by every method that certifies its end point.
+#pragma once
+
+#include <algorithm>
+#include <optional>
+
+#include "saddle/core/critical_point_kind.hpp"
+#include "saddle/core/types.hpp"
+#include "saddle/second_order/lanczos.hpp"
+
+namespace saddle {
+
+template <Scalar S>
+struct CurvatureCertificate {
+  CriticalPointKind kind = CriticalPointKind::degenerate;
+  S lambda_min = S(0);  // the smallest Ritz value theta_1 (an upper bound on the smallest eigenvalue)
+  S residual = S(0);    // |H y - theta_1 y|: an eigenvalue of H lies in [theta_1 - residual, theta_1 + residual]
+  std::int64_t products = 0;
+
+  // True when an eigenvalue below -tolerance is proved: theta_1 + residual < -tolerance.
+  [[nodiscard]] bool negative() const {
+    return kind == CriticalPointKind::strict_saddle || kind == CriticalPointKind::maximum;
+  }
+};
+
+namespace detail {
+
+// Reads a probe of the Hessian at a point whose gradient is (near) zero. An eigenvalue in
+// [theta - r, theta + r] entirely below -tolerance certifies a strict saddle (a maximum when even the
+// largest Ritz value is certified negative). Otherwise the point is second order as far as the probe
+// sees: a minimum when theta - r > tolerance, degenerate otherwise. (It says maximum only when the
+// Krylov space spans the whole space and all of it is certified negative.) Lanczos from a random start finds
+// the smallest eigenvalue with probability 1, but a probe of few products can over-estimate it, which
+// is why the negative verdict is the proved one.
+template <Scalar S>
+CurvatureCertificate<S> certify(const LanczosResult<S>& probe, double tolerance) {
+  CurvatureCertificate<S> c;
+  c.lambda_min = probe.smallest();
+  c.residual = probe.residuals[0];
+  c.products = probe.iterations;
+  const S tol = static_cast<S>(tolerance);
+  const Index last = probe.values.size() - 1;
+  if (c.lambda_min + c.residual < -tol) {
+    // A maximum only when the Krylov space is the whole space and every value in it is negative.
+    const bool whole_space = probe.invariant && probe.iterations == probe.vectors.rows();
+    const bool all_negative = whole_space && probe.largest() + probe.residuals[last] < -tol;
+    c.kind = all_negative ? CriticalPointKind::maximum : CriticalPointKind::strict_saddle;
+  } else if (c.lambda_min - c.residual > tol) {
+    c.kind = CriticalPointKind::minimum;
+  } else {
+    c.kind = CriticalPointKind::degenerate;
+  }
+  return c;
+}
+
+}  // namespace detail
+
+}  // namespace saddle
