@@ -139,7 +139,8 @@ int main(int argc, char** argv) {
   // The trust region probes the curvature where the gradient vanishes and steps along a
   // certified negative eigenvector: started exactly on each saddle (and on the maximum), it leaves.
   std::printf("TrustRegionNewtonCG started exactly on each saddle and on the maximum:\n\n");
-  std::printf("%-12s %-22s %-32s %10s %6s %6s  %s\n", "start", "end", "outcome", "iterations", "f", "Hv", "status");
+  std::printf("%-12s %-22s %-32s %10s %6s %6s %8s  %-24s %s\n", "start", "end", "outcome", "iterations", "f", "Hv",
+              "escaped", "status", "certified");
   saddle::TrustRegionNewtonCG<double> tr({.stop = {.gradient_tolerance = 1e-10}});
   for (const auto& run : runs) {
     if (run.label.rfind("on ", 0) != 0) {
@@ -147,10 +148,16 @@ int main(int argc, char** argv) {
     }
     Vector<double> x = run.start;
     const auto result = tr.minimize(h, x);
-    std::printf("%-12s %-22s %-32s %10lld %6lld %6lld  %s\n", run.label.c_str(), format_point(x).c_str(),
+    char certified[64] = "-";
+    if (result.kind && result.lambda_min) {
+      std::snprintf(certified, sizeof certified, "%s (lambda_min %.4g)",
+                    std::string(saddle::to_string(*result.kind)).c_str(), *result.lambda_min);
+    }
+    std::printf("%-12s %-22s %-32s %10lld %6lld %6lld %8lld  %-24s %s\n", run.label.c_str(), format_point(x).c_str(),
                 outcome(h, x).c_str(), static_cast<long long>(result.iterations),
                 static_cast<long long>(result.function_evaluations), static_cast<long long>(result.hvp_evaluations),
-                std::string(saddle::to_string(result.status)).c_str());
+                static_cast<long long>(result.saddles_escaped), std::string(saddle::to_string(result.status)).c_str(),
+                certified);
   }
 
   std::ofstream paths(output / "himmelblau_paths.csv");

@@ -2,11 +2,13 @@
 // mode, central differences), Lanczos, truncated CG, L-BFGS, Hessian-free Newton-CG and the
 // trust-region method — statuses first, then points, against dense references and known optima.
 #include <Eigen/Eigenvalues>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "support/catch.hpp"
 #include "support/hessian_checks.hpp"
@@ -192,6 +194,55 @@ TEST_CASE("truncated CG: converged, boundary and negative-curvature exits") {
   CHECK((p + g.cwiseQuotient((diag.array() + 4.0).matrix())).norm() < 1e-12);
   REQUIRE_THROWS_WITH(cg.solve(spd, g, p, {.radius = 0.0}),
                       "saddle::TruncatedCGOptions: radius = 0 violates radius > 0");
+}
+
+TEST_CASE("truncated CG: warm start and Martens' progress rule") {
+  // A 200-dimensional SPD diagonal with condition 1e4: plain CG needs many iterations.
+  const Vector<double> diag = Vector<double>::LinSpaced(200, 1.0, 1e4);
+  auto spd = [&diag](const Vector<double>& v, Vector<double>& hv) { hv = diag.cwiseProduct(v); };
+  const Vector<double> g = Vector<double>::Ones(200);
+  const Vector<double> solution = -g.cwiseQuotient(diag);
+  const double optimum = 0.5 * g.dot(solution);  // m(p*) = -g^T H^{-1} g / 2
+  saddle::TruncatedCG<double> cg;
+
+  // Warm-started at the solution: one product, p kept, m(p) = m(p*).
+  Vector<double> p = solution;
+  auto r = cg.solve(spd, g, p, {.tolerance = 1e-9, .warm_start = true});
+  REQUIRE(r.status == saddle::CGStatus::converged);
+  CHECK(r.iterations == 1);
+  CHECK((p - solution).norm() < 1e-12);
+  CHECK(r.model_value == Approx(optimum).epsilon(1e-12));
+  // Warm-started where m >= 0 it starts from 0 instead: m(-p*) = g^T H^{-1} g + g^T H^{-1} g / 2 > 0.
+  p = -solution;
+  r = cg.solve(spd, g, p, {.tolerance = 1e-9, .warm_start = true});
+  REQUIRE(r.status == saddle::CGStatus::converged);
+  CHECK((p - solution).norm() < 1e-6);
+
+  // The progress rule, checked against the model values the hook sees: CG stops at the first i
+  // with i > k = max(10, floor(i / 10)) and (m_i - m_{i-k}) / m_i < k eps, and not before.
+  std::vector<double> models{0.0};
+  auto record = [&models](std::int64_t i, const Vector<double>&, double m) {
+    REQUIRE(static_cast<std::size_t>(i) == models.size());
+    models.push_back(m);
+  };
+  const double eps = 5e-4;
+  r = cg.solve(spd, g, p, {.max_iterations = 500, .progress_tolerance = eps}, record);
+  REQUIRE(r.status == saddle::CGStatus::progress);
+  const auto stop = static_cast<std::int64_t>(models.size()) - 1;
+  CHECK(stop == r.iterations);
+  auto rule_holds = [&](std::int64_t i) {
+    const std::int64_t k = std::max<std::int64_t>(10, i / 10);
+    const double mi = models[static_cast<std::size_t>(i)];
+    return i > k && mi < 0 && (mi - models[static_cast<std::size_t>(i - k)]) / mi < static_cast<double>(k) * eps;
+  };
+  CHECK(rule_holds(stop));
+  for (std::int64_t i = 1; i < stop; ++i) {
+    CHECK_FALSE(rule_holds(i));
+  }
+  CHECK(stop < 200);  // it saved iterations: plain CG on this system runs far longer to 1e-12
+  CHECK(r.model_value <= 0.99 * optimum * (1 - 1e-2));  // and still got most of the decrease
+  REQUIRE_THROWS_WITH(cg.solve(spd, g, p, {.progress_tolerance = -1.0}),
+                      "saddle::TruncatedCGOptions: progress_tolerance = -1 violates 0 <= progress_tolerance < inf");
 }
 
 TEST_CASE("L-BFGS converges on the spine's landscapes, in double and float") {

@@ -493,6 +493,12 @@ class Armijo {
   [[nodiscard]] const ArmijoOptions& options() const { return options_; }
   // c1 of the sufficient-decrease condition (see MoreThuente::sufficient_decrease).
   [[nodiscard]] double sufficient_decrease() const { return options_.c1; }
+  // The Armijo condition f(x0 + a d) <= f(x0) + c1 a g0 . d for a point already evaluated (callers
+  // that know f at the first trial test it here, then search from the next step).
+  template <Scalar S>
+  [[nodiscard]] bool accepts(S f0, S slope, S step, S value) const {
+    return value <= f0 + static_cast<S>(options_.c1) * step * slope;
+  }
 
   // Same contract as MoreThuente::search. When no trial is accepted, the returned point is the one
   // with the least f among x0 and the finite trials.
@@ -511,7 +517,6 @@ class Armijo {
       return result;
     }
     const auto& o = options_;
-    const S c1 = static_cast<S>(o.c1);
     const S shrink = static_cast<S>(o.shrink);
     const S min_step = static_cast<S>(o.min_step);
     const Point start = line.origin();
@@ -529,7 +534,7 @@ class Armijo {
       if (last_non_finite) {
         continue;
       }
-      if (trial.value <= start.value + c1 * a * start.slope) {
+      if (accepts(start.value, start.slope, a, trial.value)) {
         return line.finish(converged, trial);
       }
       if (trial.value < best.value) {

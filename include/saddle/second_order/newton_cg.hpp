@@ -2,7 +2,8 @@
 // optimization" (ICML): damped Newton steps (B + lambda I) p = -g solved by CG on
 // Hessian-vector (or Gauss–Newton-vector) products, with Martens' warm start, his
 // relative-progress stopping rule, backtracking over saved CG iterates, Levenberg–Marquardt
-// damping and a final Armijo line search.
+// damping and a final Armijo line search — the CG is TruncatedCG and the line search Armijo, the
+// library's one implementation of each.
 #pragma once
 
 #include <algorithm>
@@ -21,6 +22,8 @@
 #include "saddle/core/stopping.hpp"
 #include "saddle/core/validation.hpp"
 #include "saddle/second_order/hessian_vector.hpp"
+#include "saddle/second_order/line_search.hpp"
+#include "saddle/second_order/truncated_cg.hpp"
 
 namespace saddle {
 
@@ -43,9 +46,9 @@ struct NewtonCGOptions {
                                          // k = max(10, 0.1 i) iterations below k * cg_epsilon; > 0
   double cg_backtrack_ratio = 1.3;       // CG iterates ceil(ratio^j) are kept for backtracking; > 1
   double warm_start = 0.95;              // CG starts from warm_start * the previous solution; 0 <= it <= 1
-  double armijo_c1 = 1e-2;               // sufficient decrease of the final line search (Martens: 1e-2); 0 < it < 1
-  double armijo_shrink = 0.8;            // alpha <- alpha * this (Martens: 0.8); 0 < it < 1
-  std::int64_t max_line_search = 60;     // trial steps per line search; >= 1
+  // The final Armijo backtracking on alpha p from alpha = 1 (Martens: c1 = 1e-2, shrink 0.8); its
+  // max_evaluations counts the trials after alpha = 1, whose value the CG backtracking already has.
+  ArmijoOptions line_search{.c1 = 1e-2, .shrink = 0.8, .max_evaluations = 60};
   bool gauss_newton = true;              // use the objective's Gauss–Newton products when it has them
   HvpMethod hvp = HvpMethod::automatic;  // how Hessian-vector products are computed otherwise
 
@@ -60,9 +63,7 @@ struct NewtonCGOptions {
     detail::require(owner, "cg_epsilon", cg_epsilon, detail::open(0, detail::infinity));
     detail::require(owner, "cg_backtrack_ratio", cg_backtrack_ratio, detail::open(1, detail::infinity));
     detail::require(owner, "warm_start", warm_start, detail::closed(0, 1));
-    detail::require(owner, "armijo_c1", armijo_c1, detail::open(0, 1));
-    detail::require(owner, "armijo_shrink", armijo_shrink, detail::open(0, 1));
-    detail::require(owner, "max_line_search", max_line_search, detail::at_least(1));
+    line_search.validate();
   }
 };
 
@@ -82,7 +83,9 @@ class NewtonCG {
   using options_type = NewtonCGOptions;
 
   NewtonCG() { options_.validate(); }
-  explicit NewtonCG(const NewtonCGOptions& options) : options_(options) { options_.validate(); }
+  explicit NewtonCG(const NewtonCGOptions& options) : options_(options), armijo_(options.line_search) {
+    options_.validate();
+  }
   [[nodiscard]] const NewtonCGOptions& options() const { return options_; }
 
   template <class F, class... Observers>
@@ -132,9 +135,7 @@ class NewtonCG {
     Vector<S> g = detail::nan_vector<S>(n);
     p_previous_.setZero(n);
     p_.resize(n);
-    r_.resize(n);
     d_.resize(n);
-    bd_.resize(n);
     trial_.resize(n);
     trial_g_ = detail::nan_vector<S>(n);
     chosen_g_.resize(n);
@@ -155,23 +156,51 @@ class NewtonCG {
         return finish(reason->first, std::move(reason->second), value, gradient_norm);
       }
 
-      // 1. CG on (B + lambda I) p = -g, warm-started, with Martens' stopping rule.
-      const CGRun run = martens_cg(curvature, g, lambda);
-      cg_total += run.iterations;
+      // 1. CG on (B + lambda I) p = -g, warm-started, with Martens' stopping rule; the iterates at
+      //    ceil(ratio^j) are kept for backtracking.
+      saved_count_ = 0;
+      saved_phi_.clear();
+      S next_save = S(1);
+      const S ratio = static_cast<S>(options_.cg_backtrack_ratio);
+      auto keep = [&](std::int64_t i, const Vector<S>& iterate, S phi) {
+        if (static_cast<S>(i) >= next_save) {
+          save(iterate, phi);
+          while (next_save <= static_cast<S>(i)) {
+            next_save = std::ceil(next_save * ratio);
+          }
+        }
+      };
+      p_ = static_cast<S>(options_.warm_start) * p_previous_;
+      const CGResult<S> solved = cg_.solve(curvature, g, p_,
+                                           {.max_iterations = options_.max_cg_iterations,
+                                            .damping = static_cast<double>(lambda),
+                                            .progress_tolerance = options_.cg_epsilon,
+                                            .warm_start = true},
+                                           keep);
+      cg_total += solved.iterations;
       p_previous_ = p_;  // the final CG iterate seeds the next solve
+      const bool negative = solved.status == CGStatus::negative_curvature;
 
-      // 2. Backtrack over the saved iterates: the last one before f stops decreasing.
+      // 2. Backtrack over the saved iterates: the last one before f stops decreasing. On negative
+      //    curvature of the damped model, step along the direction met, downhill, instead.
       S chosen_value = std::numeric_limits<S>::infinity();
       S chosen_phi = S(0);
       Index chosen = -1;
-      if (run.negative_curvature) {
+      if (negative) {
         ++negative_curvature;
-        chosen_phi = run.negative_phi;
+        const Vector<S>& u = cg_.negative_curvature_direction();
+        const S sign = g.dot(u) > S(0) ? S(-1) : S(1);
+        const S length = std::max(p_.norm(), g.norm() / std::max(std::abs(solved.curvature), lambda));
+        d_ = (sign * length) * u;
+        chosen_phi = g.dot(d_) + S(0.5) * solved.curvature * length * length;  // phi(d), |d| = length
         p_ = d_;
         trial_ = x + p_;
         chosen_value = evaluate_counted(f, result);
         chosen_g_ = trial_g_;
       } else {
+        if (saved_count_ == 0 || (saved_[saved_count_ - 1] - p_).squaredNorm() > S(0)) {
+          save(p_, solved.model_value);
+        }
         for (Index i = static_cast<Index>(saved_count_) - 1; i >= 0; --i) {
           trial_ = x + saved_[static_cast<std::size_t>(i)];
           const S candidate = evaluate_counted(f, result);
@@ -196,32 +225,40 @@ class NewtonCG {
       const S model = chosen_phi - S(0.5) * lambda * p_.squaredNorm();
       const S rho = (std::isfinite(chosen_value) && model < S(0)) ? (chosen_value - value) / model
                                                                   : -std::numeric_limits<S>::infinity();
-      if (run.negative_curvature || rho < S(0.25)) {
+      if (negative || rho < S(0.25)) {
         lambda = lambda * static_cast<S>(options_.damping_increase);
       } else if (rho > S(0.75)) {
         lambda = std::max(lambda * static_cast<S>(options_.damping_decrease), static_cast<S>(options_.min_damping));
       }
 
-      // 4. Armijo backtracking on alpha p, starting at alpha = 1 (f(x + p) is known).
+      // 4. Armijo backtracking on alpha p: alpha = 1 is tested on the value known from step 2, then
+      //    Armijo searches from alpha = shrink.
       const S slope = g.dot(p_);
       S alpha = S(1);
       S accepted = chosen_value;
-      bool found = slope < S(0) && std::isfinite(accepted) &&
-                   accepted <= value + static_cast<S>(options_.armijo_c1) * alpha * slope;
-      for (std::int64_t t = 1; !found && slope < S(0) && t < options_.max_line_search; ++t) {  // Martens: 0.8
-        alpha *= static_cast<S>(options_.armijo_shrink);
-        trial_ = x + alpha * p_;
-        accepted = evaluate_counted(f, result);
-        found = std::isfinite(accepted) && accepted <= value + static_cast<S>(options_.armijo_c1) * alpha * slope;
-        if (found) {
+      bool found = slope < S(0) && std::isfinite(accepted) && armijo_.accepts(value, slope, alpha, accepted);
+      std::int64_t trials = 1;
+      if (!found && slope < S(0)) {
+        const S first = static_cast<S>(options_.line_search.shrink);
+        const LineSearchResult<S> searched = armijo_.search(f, x, value, g, p_, first, trial_, trial_g_);
+        result.function_evaluations += searched.evaluations;
+        result.gradient_evaluations += searched.evaluations;
+        trials += searched.evaluations;
+        if (searched.converged()) {
+          found = true;
+          alpha = searched.step;
+          accepted = searched.value;
           chosen_g_ = trial_g_;
         }
       }
       if (!found) {
-        if (alpha * p_.norm() <= std::numeric_limits<S>::epsilon() * std::max(S(1), x.norm())) {
+        // The smallest step tried: shrink^(trials - 1).
+        const S smallest = std::pow(static_cast<S>(options_.line_search.shrink), static_cast<S>(trials - 1));
+        if (slope >= S(0) || smallest * p_.norm() <= std::numeric_limits<S>::epsilon() * std::max(S(1), x.norm())) {
           return finish(Status::line_search_failed,
                         detail::concat("no step along the Newton-CG direction decreases f enough (slope ", slope,
-                                       ", last alpha ", alpha, ") at iteration ", k, "; x is the last iterate"),
+                                       ", smallest alpha ", smallest, ") at iteration ", k,
+                                       "; x is the last iterate"),
                         value, gradient_norm);
         }
         // No acceptable step this time: more damping (a shorter step) next iteration, from a cold start.
@@ -250,12 +287,6 @@ class NewtonCG {
   }
 
  private:
-  struct CGRun {
-    std::int64_t iterations = 0;
-    bool negative_curvature = false;
-    S negative_phi = S(0);  // phi along the negative-curvature step
-  };
-
   template <class F, class R>
   S evaluate_counted(F& f, R& result) {
     ++result.function_evaluations;
@@ -263,84 +294,12 @@ class NewtonCG {
     return detail::evaluate(f, trial_, trial_g_);
   }
 
-  // CG on A p = -g, A = B + lambda I, phi(p) = g^T p + p^T A p / 2, from p = warm_start p_previous;
-  // fills saved_ / saved_phi_ with the iterates at ceil(ratio^j) and the last one. On negative
-  // curvature, d_ holds the step to take along it.
-  template <class Curvature>
-  CGRun martens_cg(Curvature& curvature, const Vector<S>& g, S lambda) {
-    CGRun run;
-    saved_count_ = 0;
-    saved_phi_.clear();
-    phi_history_.clear();
-    p_ = static_cast<S>(options_.warm_start) * p_previous_;
-    if (p_.squaredNorm() > S(0)) {
-      curvature(p_, bd_);
-      ++run.iterations;
-      r_ = bd_ + lambda * p_ + g;  // r = A p + g
-    } else {
-      r_ = g;
-    }
-    auto phi = [&]() { return S(0.5) * (g.dot(p_) + r_.dot(p_)); };  // p^T A p = p^T (r - g)
-    if (!(phi() < S(0))) {  // the warm start is no better than p = 0: start from 0 (then every
-      p_.setZero();        // iterate has phi < 0, hence g^T p < 0: a descent direction)
-      r_ = g;
-    }
-    d_ = -r_;
-    S rr = r_.squaredNorm();
-    S next_save = S(1);
-    const S ratio = static_cast<S>(options_.cg_backtrack_ratio);
-    const S epsilon = static_cast<S>(options_.cg_epsilon);
-    phi_history_.push_back(phi());
-    for (std::int64_t i = 1; i <= options_.max_cg_iterations && rr > S(0); ++i) {
-      curvature(d_, bd_);
-      bd_ += lambda * d_;
-      ++run.iterations;
-      const S kappa = d_.dot(bd_);
-      if (!(kappa > S(0))) {
-        // Negative (or zero) curvature of the damped model along d: step along it, downhill.
-        run.negative_curvature = true;
-        const S sign = g.dot(d_) > S(0) ? S(-1) : S(1);
-        const S unit_curvature = kappa / d_.squaredNorm();  // of the damped model along d / |d|
-        const S length = std::max(p_.norm(), g.norm() / std::max(std::abs(unit_curvature), lambda));
-        d_ *= sign * length / d_.norm();
-        run.negative_phi = g.dot(d_) + S(0.5) * unit_curvature * length * length;  // phi(d), |d| = length
-        return run;
-      }
-      const S alpha = rr / kappa;
-      p_ += alpha * d_;
-      r_ += alpha * bd_;
-      const S rr_next = r_.squaredNorm();
-      const S phi_i = phi();
-      phi_history_.push_back(phi_i);
-      if (static_cast<S>(i) >= next_save) {
-        save(p_, phi_i);
-        while (next_save <= static_cast<S>(i)) {
-          next_save = std::ceil(next_save * ratio);
-        }
-      }
-      // Martens' rule: stop when the relative progress over the last k iterations is small.
-      const auto window = static_cast<std::size_t>(std::max<std::int64_t>(10, static_cast<std::int64_t>(0.1 * i)));
-      if (static_cast<std::size_t>(i) > window && phi_i < S(0)) {
-        const S earlier = phi_history_[phi_history_.size() - 1 - window];
-        if ((phi_i - earlier) / phi_i < static_cast<S>(window) * epsilon) {
-          break;
-        }
-      }
-      d_ = -r_ + (rr_next / rr) * d_;
-      rr = rr_next;
-    }
-    if (saved_count_ == 0 || (saved_[saved_count_ - 1] - p_).squaredNorm() > S(0)) {
-      save(p_, phi());
-    }
-    return run;
-  }
-
   NewtonCGOptions options_{};
+  Armijo armijo_{options_.line_search};
+  TruncatedCG<S> cg_;
   Vector<S> p_previous_;
   Vector<S> p_;
-  Vector<S> r_;
   Vector<S> d_;
-  Vector<S> bd_;
   Vector<S> trial_;
   Vector<S> trial_g_;
   Vector<S> chosen_g_;  // the gradient at the best trial point so far
@@ -355,7 +314,6 @@ class NewtonCG {
     }
     saved_.assign(slots, Vector<S>::Zero(n));
     saved_phi_.reserve(slots);
-    phi_history_.reserve(static_cast<std::size_t>(options_.max_cg_iterations) + 2);
   }
 
   void save(const Vector<S>& p, S phi_value) {
@@ -371,7 +329,6 @@ class NewtonCG {
   std::vector<Vector<S>> saved_;
   std::size_t saved_count_ = 0;
   std::vector<S> saved_phi_;
-  std::vector<S> phi_history_;
 };
 
 }  // namespace saddle
