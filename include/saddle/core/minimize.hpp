@@ -109,9 +109,9 @@ void feed_loss(StepperT& stepper, S value) {
 template <Scalar S>
 class Run {
  public:
-  // Validates `stop` and x (an empty x has no minimizer to find: std::invalid_argument naming `method`).
+  // Checks x (an empty x has no minimizer to find: std::invalid_argument naming `method`). `stop` is
+  // valid already (minimizers validate their options when constructed, minimize() on entry).
   Run(std::string_view method, const StoppingOptions& stop, Index n, bool observed) : timed_(false) {
-    stop.validate();
     if (n == 0) {
       throw std::invalid_argument(
           concat("saddle::", method, "::minimize: x is empty (size 0); a problem needs at least one variable"));
@@ -161,7 +161,7 @@ class Run {
     result.value = value;
     result.gradient_norm = gradient_norm;
     result.seconds = seconds_since(start_);
-    return result;
+    return std::move(result);  // the run ends here: no copy of the message
   }
 
  private:
@@ -172,6 +172,7 @@ class Run {
 template <class F, Scalar S, class StepperT, class... Observers>
 Result<S> minimize_impl(F& f, Vector<S>& x, StepperT& stepper, const StoppingOptions& stop,
                         Observers&... observers) {
+  stop.validate();
   Run<S> run("minimize", stop, x.size(), sizeof...(Observers) > 0);
   Result<S>& result = run.result;
   const Index n = x.size();

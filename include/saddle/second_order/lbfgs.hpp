@@ -73,10 +73,17 @@ class LBFGS {
     y_.resize(n, m);
     rho_.resize(m);
     alpha_.resize(m);
-    Vector<S> g = detail::nan_vector<S>(n);
-    Vector<S> x0(n);
-    Vector<S> g0(n);
-    Vector<S> d(n);
+    // Work space kept between runs, so a run of the same size allocates nothing; g starts as NaN on
+    // every run (an entry the objective does not write is caught).
+    g_.resize(n);
+    g_.setConstant(std::numeric_limits<S>::quiet_NaN());
+    x0_.resize(n);
+    g0_.resize(n);
+    d_.resize(n);
+    Vector<S>& g = g_;
+    Vector<S>& x0 = x0_;
+    Vector<S>& g0 = g0_;
+    Vector<S>& d = d_;
     std::int64_t skipped = 0;
     std::int64_t restarts = 0;
     auto finish = [&](Status status, std::string message, S value, S gradient_norm) {
@@ -211,6 +218,10 @@ class LBFGS {
 
   LBFGSOptions options_{};
   LineSearch line_search_{};
+  Vector<S> g_;
+  Vector<S> x0_;
+  Vector<S> g0_;
+  Vector<S> d_;
   Matrix<S> s_;
   Matrix<S> y_;
   Vector<S> rho_;
