@@ -34,13 +34,13 @@ int main() {
   add("PolynomialLR{total_iters=250, power=2}", saddle::PolynomialLR{.total_iters = 250, .power = 2.0});
   const saddle::OneCycleLR one{.max_lr = 0.1, .total_steps = 300};
   add("OneCycleLR{max_lr=0.1, total_steps=300}", one);
-  add("warmup_cosine(30, 300)", saddle::warmup_cosine(30, 300));
-  add("warmup_linear(30, 300)", saddle::warmup_linear(30, 300));
+  add("warmup_cosine(30, 300)", saddle::warmup_cosine({.warmup_steps = 30, .total_steps = 300}));
+  add("warmup_linear(30, 300)", saddle::warmup_linear({.warmup_steps = 30, .total_steps = 300}));
   add("chained(ConstantLR, ExponentialLR)", saddle::chained(saddle::ConstantLR{.factor = 0.5, .total_iters = 50},
                                                             saddle::ExponentialLR{.gamma = 0.995}));
   Column momentum{"OneCycleLR momentum", {}};
   for (std::int64_t k = 0; k < steps; ++k) {
-    momentum.values.push_back(one.momentum(k));
+    momentum.values.push_back(one.momentum(k).value());
   }
   columns.push_back(std::move(momentum));
 

@@ -1,6 +1,7 @@
 // The umbrella header: includes every public header of saddle.
 #pragma once
 
+#include "saddle/recipes.hpp"
 #include "saddle/version.hpp"
 
 #include "saddle/core/critical_point_kind.hpp"
@@ -22,7 +23,6 @@
 #include "saddle/first_order/gradient_descent.hpp"
 #include "saddle/first_order/grouped.hpp"
 #include "saddle/first_order/parameters.hpp"
-#include "saddle/first_order/recipes.hpp"
 #include "saddle/first_order/rmsprop.hpp"
 #include "saddle/first_order/sgd.hpp"
 

@@ -9,6 +9,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -120,11 +121,11 @@ struct AnyLeaf {
   double operator()(std::int64_t k, double base) const {
     return std::visit([&](const auto& s) { return s(k, base); }, leaf);
   }
-  double momentum(std::int64_t k) const {
+  std::optional<double> momentum(std::int64_t k) const {
     if (const auto* one = std::get_if<saddle::OneCycleLR>(&leaf)) {
       return one->momentum(k);
     }
-    return -1.0;
+    return std::nullopt;
   }
   void validate() const {
     std::visit([](const auto& s) { s.validate(); }, leaf);
@@ -163,7 +164,7 @@ AnyLeaf make_leaf(const std::string& type, const std::map<std::string, std::stri
 // Any fixture schedule as (lr, momentum) functions; composites with 2 or 3 pieces.
 struct Built {
   std::function<double(std::int64_t, double)> lr;
-  std::function<double(std::int64_t)> momentum;
+  std::function<std::optional<double>(std::int64_t)> momentum;
 };
 
 template <class S>
@@ -224,7 +225,9 @@ TEST_CASE("every schedule reproduces torch.optim.lr_scheduler") {
       const auto momentum = numbers(c.rows.at("momentum"));
       double worst_momentum = 0.0;
       for (std::size_t k = 0; k < momentum.size(); ++k) {
-        worst_momentum = std::max(worst_momentum, relative(s.momentum(static_cast<std::int64_t>(k)), momentum[k]));
+        const std::optional<double> ours = s.momentum(static_cast<std::int64_t>(k));
+        REQUIRE(ours.has_value());
+        worst_momentum = std::max(worst_momentum, relative(*ours, momentum[k]));
       }
       CHECK(worst_momentum <= 1e-12);
     }
@@ -344,7 +347,7 @@ TEST_CASE("schedules by hand at their boundaries") {
   CHECK(one(0, 123.0) == 1.0 / 25.0);  // the stepper's base lr is ignored
   CHECK(one.momentum(0) == 0.95);
   CHECK(one(29, 0.0) == Approx(1.0).epsilon(1e-15));  // peak at pct_start * total - 1
-  CHECK(one.momentum(29) == Approx(0.85).epsilon(1e-15));
+  CHECK(one.momentum(29).value() == Approx(0.85).epsilon(1e-15));
   CHECK(one(99, 0.0) == Approx(1.0 / 25.0 / 1e4).margin(1e-15));  // (end - start) * 1 + start: rounding of ~1
   REQUIRE_THROWS_WITH(one(101, 0.0), contains("step 101 is outside [0, total_steps = 100]"));
 }
@@ -395,8 +398,8 @@ TEST_CASE("invalid schedule parameters name the field, the value and the rule") 
   REQUIRE_THROWS_WITH(saddle::sequential({10, 20}, saddle::ConstantLR{}, saddle::ConstantLR{}),
                       "saddle::SequentialLR: milestones.size() = 2 violates milestones.size() == number of schedules "
                       "- 1 = 1");
-  REQUIRE_THROWS_WITH(saddle::warmup_linear(100, 100),
-                      "saddle::warmup_linear: total_steps - warmup_steps = 0 violates total_steps - warmup_steps >= 1");
+  REQUIRE_THROWS_WITH(saddle::warmup_linear({.warmup_steps = 100, .total_steps = 100}),
+                      "saddle::WarmupLinearOptions: total_steps - warmup_steps = 0 violates total_steps - warmup_steps >= 1");
   // Attaching validates too.
   REQUIRE_THROWS_WITH(saddle::scheduled(saddle::SGD<double>({.lr = 0.1}), saddle::StepLR{.step_size = 0}),
                       "saddle::StepLR: step_size = 0 violates step_size >= 1");
@@ -412,13 +415,13 @@ TEST_CASE("composition: sequences, chains and the fine-tuning warmups") {
   const auto chain = saddle::chained(saddle::ConstantLR{.factor = 0.5, .total_iters = 2}, saddle::StepLR{2, 0.1});
   CHECK(chain(0, 1.0) == 0.5);
   CHECK(chain(2, 1.0) == Approx(0.1).epsilon(1e-15));  // b(k, a(k, base))
-  const auto hf = saddle::warmup_linear(10, 110);
+  const auto hf = saddle::warmup_linear({.warmup_steps = 10, .total_steps = 110});
   CHECK(hf(0, 1e-4) == 0.0);
   CHECK(hf(5, 1e-4) == Approx(0.5e-4).epsilon(1e-15));
   CHECK(hf(10, 1e-4) == 1e-4);
   CHECK(hf(60, 1e-4) == Approx(0.5e-4).epsilon(1e-15));
   CHECK(hf(110, 1e-4) == 0.0);
-  const auto wc = saddle::warmup_cosine(10, 110, 1e-6);
+  const auto wc = saddle::warmup_cosine({.warmup_steps = 10, .total_steps = 110, .eta_min = 1e-6});
   CHECK(wc(10, 1e-3) == 1e-3);
   CHECK(wc(110, 1e-3) == Approx(1e-6).epsilon(1e-12));
   static_assert(sizeof(saddle::SequentialLR<saddle::LinearLR, saddle::LinearLR>) < 128,
@@ -542,9 +545,9 @@ TEST_CASE("stepper + schedule trajectories agree with torch") {
     // A stepper driven by the schedule through Scheduled, with the schedule as a closure.
     struct Closure {
       std::function<double(std::int64_t, double)> lr;
-      std::function<double(std::int64_t)> m;
+      std::function<std::optional<double>(std::int64_t)> m;
       double operator()(std::int64_t k, double b) const { return lr(k, b); }
-      double momentum(std::int64_t k) const { return m(k); }
+      std::optional<double> momentum(std::int64_t k) const { return m(k); }
       void validate() const {}
     };
     const Closure schedule{s.lr, s.momentum};
@@ -707,4 +710,52 @@ TEST_CASE("every wrapper inside every other forwards every capability to the ins
   CHECK(inside.steps() == 0);
   CHECK(inside.stepper(0).steps() == 0);
   CHECK(nest.stepper().schedule().state.observations == 0);
+}
+
+TEST_CASE("a lambda is a schedule, LambdaLR is torch's factor form, and observe() is always there") {
+  // lr = base * 0.5^floor(k / 10), written by hand as a user would.
+  auto halving = [](std::int64_t k, double base) { return base * std::pow(0.5, static_cast<double>(k / 10)); };
+  STATIC_REQUIRE(saddle::Schedule<decltype(halving)>);
+  auto sgd = saddle::scheduled(saddle::SGD<double>({.lr = 0.1}), halving);
+  Vector<double> x = Vector<double>::Ones(2);
+  const Vector<double> g = Vector<double>::Ones(2);
+  for (int k = 0; k < 10; ++k) {
+    CHECK(sgd.lr() == 0.1);
+    (void)sgd.step(x, g);
+  }
+  CHECK(sgd.lr() == 0.05);
+  sgd.observe(1.0);  // nothing learns here: a no-op that compiles, so generic loops can always call it
+  CHECK(sgd.lr() == 0.05);
+  // torch's LambdaLR: lr = base * lr_lambda(k).
+  const saddle::LambdaLR inverse{[](std::int64_t k) { return 1.0 / (1.0 + static_cast<double>(k)); }};
+  CHECK(inverse(3, 0.2) == 0.05);
+  CHECK(inverse(0, 0.2) == 0.2);
+  // The pieces of a composite, by name.
+  const auto wc = saddle::warmup_cosine({.warmup_steps = 10, .total_steps = 110, .eta_min = 1e-6});
+  CHECK(wc.piece<0>().total_iters == 10);
+  CHECK(wc.piece<1>().T_max == 100);
+  CHECK(wc.piece<1>().eta_min == 1e-6);
+  // One-cycle without momentum cycling leaves momentum alone: nullopt, and the stepper keeps its own.
+  const saddle::OneCycleLR flat{.max_lr = 0.1, .total_steps = 20, .cycle_momentum = false};
+  CHECK_FALSE(flat.momentum(3).has_value());
+  auto kept = saddle::scheduled(saddle::SGD<double>({.lr = 0.1, .momentum = 0.7}), flat);
+  (void)kept.step(x, g);
+  CHECK(kept.stepper().momentum() == 0.7);
+}
+
+TEST_CASE("one-cycle on param groups scales each group's lr by its base lr") {
+  saddle::Parameters<double> params;
+  params.add("W", 2, 2);
+  params.add("b", 2, 1, "bias");
+  saddle::Grouped<saddle::SGD<double>> groups(params.groups(), {.lr = 0.1, .momentum = 0.9},
+                                              {{"bias", [](saddle::SGDOptions& o) { o.lr = 0.025; }}});
+  const saddle::OneCycleLR one{.max_lr = 1.0, .total_steps = 20};
+  auto opt = saddle::scheduled(std::move(groups), one);
+  params.gradients().setOnes();
+  for (int k = 0; k < 8; ++k) {
+    (void)opt.step(params.values(), params.gradients());
+    CHECK(opt.stepper().stepper(0).lr() == one(k, 0.0));
+    CHECK(opt.stepper().stepper(1).lr() == one(k, 0.0) * 0.25);  // the bias group's ratio 0.025 / 0.1
+    CHECK(opt.stepper().stepper(1).momentum() == one.momentum(k));
+  }
 }

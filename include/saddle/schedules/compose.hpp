@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -44,9 +45,9 @@ struct SequentialLR {
     });
   }
 
-  // The momentum of the active piece when it sets one (one-cycle), else -1.
-  [[nodiscard]] double momentum(std::int64_t step) const {
-    double m = -1.0;
+  // The momentum of the active piece when it sets one (one-cycle), else nullopt.
+  [[nodiscard]] std::optional<double> momentum(std::int64_t step) const {
+    std::optional<double> m;
     const auto [index, begin] = active(step);
     const std::int64_t start = begin;  // a plain variable: clang 14 cannot capture structured bindings
     visit(index, [&](const auto& piece) {
@@ -55,6 +56,16 @@ struct SequentialLR {
       }
     });
     return m;
+  }
+
+  // Piece I, by name rather than std::get<I>(schedules).
+  template <std::size_t I>
+  [[nodiscard]] auto& piece() {
+    return std::get<I>(schedules);
+  }
+  template <std::size_t I>
+  [[nodiscard]] const auto& piece() const {
+    return std::get<I>(schedules);
   }
 
   // Resets the pieces that keep state (reduce-on-plateau), as Scheduled::reset() asks.
@@ -78,14 +89,16 @@ struct SequentialLR {
                          detail::concat(milestones.size()),
                          detail::concat("milestones.size() == number of schedules - 1 = ", expected));
     for (std::size_t i = 0; i < milestones.size(); ++i) {
+      const bool increasing = i == 0 || milestones[i] > milestones[i - 1];
+      if (milestones[i] >= 1 && increasing) {
+        continue;  // names are formatted only for a rule that fails
+      }
       const std::string name = detail::concat("milestones[", i, "]");
       detail::require("SequentialLR", name, milestones[i], detail::at_least(1));
-      if (i > 0) {
-        detail::require_that(milestones[i] > milestones[i - 1], "SequentialLR", name, detail::concat(milestones[i]),
-                             detail::concat(name, " > milestones[", i - 1, "] = ", milestones[i - 1]));
-      }
+      detail::require_that(increasing, "SequentialLR", name, detail::concat(milestones[i]),
+                           detail::concat(name, " > milestones[", i - 1, "] = ", milestones[i - 1]));
     }
-    std::apply([](const auto&... piece) { (piece.validate(), ...); }, schedules);
+    std::apply([](const auto&... piece) { (detail::validate_schedule(piece), ...); }, schedules);
   }
 
  private:
@@ -142,22 +155,33 @@ struct ChainedScheduler {
         schedules);
   }
 
-  // The momentum of the last schedule that sets one, else -1.
-  [[nodiscard]] double momentum(std::int64_t step) const {
-    double m = -1.0;
+  // The momentum of the last schedule that sets one, else nullopt.
+  [[nodiscard]] std::optional<double> momentum(std::int64_t step) const {
+    std::optional<double> m;
     std::apply(
         [&](const auto&... piece) {
           (
               [&] {
                 if constexpr (MomentumSchedule<std::remove_cvref_t<decltype(piece)>>) {
-                  const double candidate = piece.momentum(step);
-                  m = candidate >= 0 ? candidate : m;
+                  if (const std::optional<double> candidate = piece.momentum(step)) {
+                    m = candidate;
+                  }
                 }
               }(),
               ...);
         },
         schedules);
     return m;
+  }
+
+  // Piece I, by name rather than std::get<I>(schedules).
+  template <std::size_t I>
+  [[nodiscard]] auto& piece() {
+    return std::get<I>(schedules);
+  }
+  template <std::size_t I>
+  [[nodiscard]] const auto& piece() const {
+    return std::get<I>(schedules);
   }
 
   // Resets the pieces that keep state (reduce-on-plateau), as Scheduled::reset() asks.
@@ -176,7 +200,7 @@ struct ChainedScheduler {
   }
 
   void validate() const {
-    std::apply([](const auto&... piece) { (piece.validate(), ...); }, schedules);
+    std::apply([](const auto&... piece) { (detail::validate_schedule(piece), ...); }, schedules);
   }
 };
 
@@ -196,25 +220,48 @@ ChainedScheduler<Pieces...> chained(Pieces... pieces) {
   return s;
 }
 
+struct WarmupCosineOptions {
+  std::int64_t warmup_steps = 0;  // linear warmup over these updates; >= 1
+  std::int64_t total_steps = 0;   // the cosine reaches eta_min here; total_steps - warmup_steps >= 1
+  double eta_min = 0.0;           // the final lr (absolute); 0 <= eta_min < inf
+  double start_factor = 0.0;      // the warmup starts at start_factor * base_lr; 0 <= start_factor <= 1
+
+  void validate() const {
+    constexpr auto owner = "WarmupCosineOptions";
+    detail::require(owner, "warmup_steps", warmup_steps, detail::at_least(1));
+    detail::require(owner, "total_steps - warmup_steps", total_steps - warmup_steps, detail::at_least(1));
+  }
+};
+
 // Linear warmup from start_factor base_lr to base_lr over warmup_steps, then cosine annealing to
-// eta_min at total_steps (the usual transformer schedule).
-inline SequentialLR<LinearLR, CosineAnnealingLR> warmup_cosine(std::int64_t warmup_steps, std::int64_t total_steps,
-                                                               double eta_min = 0.0, double start_factor = 0.0) {
-  detail::require("warmup_cosine", "warmup_steps", warmup_steps, detail::at_least(1));
-  detail::require("warmup_cosine", "total_steps - warmup_steps", total_steps - warmup_steps, detail::at_least(1));
-  return sequential({warmup_steps}, LinearLR{start_factor, 1.0, warmup_steps},
-                    CosineAnnealingLR{total_steps - warmup_steps, eta_min});
+// eta_min at total_steps (the usual transformer schedule): warmup_cosine({.warmup_steps = 500,
+// .total_steps = 10000}).
+inline SequentialLR<LinearLR, CosineAnnealingLR> warmup_cosine(const WarmupCosineOptions& o) {
+  o.validate();
+  return sequential({o.warmup_steps}, LinearLR{o.start_factor, 1.0, o.warmup_steps},
+                    CosineAnnealingLR{o.total_steps - o.warmup_steps, o.eta_min});
 }
+
+struct WarmupLinearOptions {
+  std::int64_t warmup_steps = 0;  // linear warmup over these updates; >= 1
+  std::int64_t total_steps = 0;   // the decay reaches end_factor * base_lr here; total_steps - warmup_steps >= 1
+  double start_factor = 0.0;      // the warmup starts at start_factor * base_lr; 0 <= start_factor <= 1
+  double end_factor = 0.0;        // the decay ends at end_factor * base_lr; 0 <= end_factor <= 1
+
+  void validate() const {
+    constexpr auto owner = "WarmupLinearOptions";
+    detail::require(owner, "warmup_steps", warmup_steps, detail::at_least(1));
+    detail::require(owner, "total_steps - warmup_steps", total_steps - warmup_steps, detail::at_least(1));
+  }
+};
 
 // Linear warmup over warmup_steps, then linear decay to end_factor base_lr at total_steps: the
 // language-model fine-tuning schedule (Devlin et al. 2019; Hugging Face's
 // get_linear_schedule_with_warmup with the defaults start_factor = end_factor = 0).
-inline SequentialLR<LinearLR, LinearLR> warmup_linear(std::int64_t warmup_steps, std::int64_t total_steps,
-                                                      double start_factor = 0.0, double end_factor = 0.0) {
-  detail::require("warmup_linear", "warmup_steps", warmup_steps, detail::at_least(1));
-  detail::require("warmup_linear", "total_steps - warmup_steps", total_steps - warmup_steps, detail::at_least(1));
-  return sequential({warmup_steps}, LinearLR{start_factor, 1.0, warmup_steps},
-                    LinearLR{1.0, end_factor, total_steps - warmup_steps});
+inline SequentialLR<LinearLR, LinearLR> warmup_linear(const WarmupLinearOptions& o) {
+  o.validate();
+  return sequential({o.warmup_steps}, LinearLR{o.start_factor, 1.0, o.warmup_steps},
+                    LinearLR{1.0, o.end_factor, o.total_steps - o.warmup_steps});
 }
 
 }  // namespace saddle

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <numbers>
+#include <optional>
 #include <stdexcept>
 
 #include "saddle/core/format.hpp"
@@ -27,10 +28,19 @@ struct OneCycleLR {
   double base_momentum = 0.85;                       // momentum at the lr peak; 0 <= base_momentum <= max_momentum
   double max_momentum = 0.95;                        // momentum at the start and the end; max_momentum < 1
 
+  // The lr is absolute (base_lr is ignored); on param groups, group i gets it times
+  // base_lr(i) / base_lr(0), torch's per-group max_lr expressed as the groups' ratio.
+  static constexpr bool absolute_lr = true;
+
   [[nodiscard]] double operator()(std::int64_t step, double /*base_lr*/) const { return evaluate(step, false); }
 
-  // The momentum for update `step`, or -1 when cycle_momentum is false (momentum left alone).
-  [[nodiscard]] double momentum(std::int64_t step) const { return cycle_momentum ? evaluate(step, true) : -1.0; }
+  // The momentum for update `step`, or nullopt when cycle_momentum is false (momentum left alone).
+  [[nodiscard]] std::optional<double> momentum(std::int64_t step) const {
+    if (!cycle_momentum) {
+      return std::nullopt;
+    }
+    return evaluate(step, true);
+  }
 
   [[nodiscard]] double initial_lr() const { return max_lr / div_factor; }
   [[nodiscard]] double min_lr() const { return initial_lr() / final_div_factor; }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <utility>
 
 #include "saddle/core/stepper.hpp"
@@ -22,7 +23,15 @@ template <class T, class ScheduleT>
 void apply_schedule_lr(T& stepper, const ScheduleT& schedule, std::int64_t k, double base_lr) {
   if constexpr (requires { stepper.group_count(); stepper.base_lr(0); stepper.stepper(0).set_lr(0.0); }) {
     for (std::size_t i = 0; i < stepper.group_count(); ++i) {
-      stepper.stepper(i).set_lr(schedule(k, stepper.base_lr(i)));
+      if constexpr (requires { ScheduleT::absolute_lr; }) {
+        // A schedule of absolute lrs (one-cycle's max_lr) scales per group by the groups' base lrs,
+        // as torch's per-group max_lr would: group i peaks at max_lr * base_lr(i) / base_lr(0).
+        const double base0 = stepper.base_lr(0);
+        const double ratio = base0 > 0.0 ? stepper.base_lr(i) / base0 : 1.0;
+        stepper.stepper(i).set_lr(schedule(k, base_lr) * ratio);
+      } else {
+        stepper.stepper(i).set_lr(schedule(k, stepper.base_lr(i)));
+      }
     }
   } else if constexpr (requires { stepper.set_base_lr(0.0); }) {
     stepper.set_lr(schedule(k, base_lr));  // a scheduled stepper inside: its base, which it scales
@@ -61,7 +70,7 @@ class Scheduled : public detail::StepperWrapper<Scheduled<StepperT, ScheduleT>, 
   // base_lr: the lr the schedule scales; by default the stepper's lr at attachment.
   Scheduled(StepperT stepper, ScheduleT schedule)
       : stepper_(std::move(stepper)), schedule_(std::move(schedule)), base_lr_(stepper_.lr()) {
-    schedule_.validate();
+    detail::validate_schedule(schedule_);
     apply(0);
   }
 
@@ -80,9 +89,9 @@ class Scheduled : public detail::StepperWrapper<Scheduled<StepperT, ScheduleT>, 
   // Feeds a metric to a schedule that observes one (reduce-on-plateau; also inside sequences and
   // chains) and to whatever observes inside the stepper. minimize() calls it with f after every
   // evaluation.
-  void observe(double metric)
-    requires(ObservingSchedule<ScheduleT> || requires(StepperT& s) { s.observe(metric); })
-  {
+  // Always available (a no-op when nothing learns), so a generic training loop can feed every
+  // scheduled stepper its loss.
+  void observe(double metric) {
     if constexpr (ObservingSchedule<ScheduleT>) {
       schedule_.observe(metric, step_, base_lr_);
     }
@@ -130,9 +139,8 @@ class Scheduled : public detail::StepperWrapper<Scheduled<StepperT, ScheduleT>, 
   void apply(std::int64_t k) {
     detail::apply_schedule_lr(stepper_, schedule_, k, base_lr_);
     if constexpr (MomentumSchedule<ScheduleT>) {
-      const double momentum = schedule_.momentum(k);
-      if (momentum >= 0.0) {
-        detail::apply_momentum(stepper_, momentum);
+      if (const std::optional<double> momentum = schedule_.momentum(k)) {
+        detail::apply_momentum(stepper_, *momentum);
       }
     }
   }

@@ -54,7 +54,7 @@ auto fine_tuning(std::int64_t total_steps, double lr = 2e-5, double warmup_fract
   const auto warmup = std::max<std::int64_t>(
       1, static_cast<std::int64_t>(std::llround(warmup_fraction * static_cast<double>(total_steps))));
   return scheduled(chain(ClipGradNorm<S>({.max_norm = max_norm}), AdamW<S>({.lr = lr, .weight_decay = weight_decay})),
-                   warmup_linear(warmup, total_steps));
+                   warmup_linear({.warmup_steps = warmup, .total_steps = total_steps}));
 }
 
 // GAN players: Adam with beta1 = 0.5, beta2 = 0.999 (Radford, Metz & Chintala 2016, DCGAN), and
