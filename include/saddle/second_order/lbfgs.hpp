@@ -16,7 +16,7 @@
 #include "saddle/core/status.hpp"
 #include "saddle/core/stopping.hpp"
 #include "saddle/core/validation.hpp"
-#include "saddle/second_order/line_search.hpp"
+#include "saddle/second_order/more_thuente.hpp"
 
 namespace saddle {
 

@@ -22,7 +22,7 @@
 #include "saddle/core/stopping.hpp"
 #include "saddle/core/validation.hpp"
 #include "saddle/second_order/hessian_vector.hpp"
-#include "saddle/second_order/line_search.hpp"
+#include "saddle/second_order/armijo.hpp"
 #include "saddle/second_order/truncated_cg.hpp"
 
 namespace saddle {
