@@ -494,4 +494,28 @@ TEST_CASE("no heap allocation per iteration after the first ones") {
   result = tr.minimize(r, x, forbid_after(1));
   Eigen::internal::set_is_malloc_allowed(true);
   CHECK(result.status == Status::converged_gradient);
+  // A second L-BFGS run of the same size allocates nothing at all before its message (work space kept).
+  x = r.start_point();
+  Eigen::internal::set_is_malloc_allowed(false);
+  result = lbfgs.minimize(r, x);
+  Eigen::internal::set_is_malloc_allowed(true);
+  CHECK(result.status == Status::converged_gradient);
+
+  // Truncated CG, with the warm start, the progress rule and an iterate hook: a second solve of the
+  // same size allocates nothing.
+  const Vector<double> diag = Vector<double>::LinSpaced(300, 1.0, 1e3);
+  auto spd = [&diag](const Vector<double>& v, Vector<double>& hv) { hv.noalias() = diag.cwiseProduct(v); };
+  const Vector<double> g = Vector<double>::Ones(300);
+  Vector<double> p = Vector<double>::Zero(300);
+  saddle::TruncatedCG<double> cg;
+  const saddle::TruncatedCGOptions options{.max_iterations = 100, .progress_tolerance = 1e-4, .warm_start = true};
+  double seen = 0.0;
+  auto hook = [&seen](std::int64_t, const Vector<double>&, double m) { seen = m; };
+  (void)cg.solve(spd, g, p, options, hook);
+  p *= 0.5;
+  Eigen::internal::set_is_malloc_allowed(false);
+  const auto solved = cg.solve(spd, g, p, options, hook);
+  Eigen::internal::set_is_malloc_allowed(true);
+  CHECK(solved.iterations > 1);
+  CHECK(seen == solved.model_value);
 }
