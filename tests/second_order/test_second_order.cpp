@@ -421,6 +421,21 @@ TEST_CASE("trust region leaves exact saddles and maxima of Himmelblau and conver
       CHECK(result.iterations > 0);
     }
   }
+  // A first escape step far too long (radius 1000) is rejected and retried along the same certified
+  // direction with a quarter of the radius, until one is accepted: one saddle, escaped once.
+  {
+    saddle::TrustRegionNewtonCG<double> eager({.stop = {.gradient_tolerance = 1e-10}, .initial_radius = 1000.0});
+    saddle::History<double> history;
+    Vector<double> x = h.saddles()[0].point;
+    const auto result = eager.minimize(h, x, history);
+    REQUIRE(result.status == Status::converged_second_order);
+    REQUIRE(history.size() > 3);
+    CHECK(history.radii()[1] == 250.0);  // rejected: Delta / 4
+    CHECK(history.radii()[2] == 62.5);   // rejected again, at the same point
+    CHECK(history.values()[2] == history.values()[0]);
+    CHECK(result.saddles_escaped == 1);
+    CHECK_THAT(result.message, contains("escaped 1 saddle(s)"));
+  }
   // Plain Newton at a saddle with g = 0 cannot move; with second_order = false neither can this.
   saddle::TrustRegionNewtonCG<double> first_order({.stop = {.gradient_tolerance = 1e-10}, .second_order = false});
   Vector<double> x = h.saddles()[0].point;
