@@ -38,6 +38,8 @@
 #include "saddle/second_order/truncated_cg.hpp"
 #include "saddle/second_order/trust_region.hpp"
 
+#include "saddle/escape/perturbed_gradient_descent.hpp"
+
 #include "saddle/diagnostics/critical_point.hpp"
 #include "saddle/diagnostics/hvp_check.hpp"
 #include "saddle/diagnostics/plateau_monitor.hpp"

@@ -1,0 +1,250 @@
+// Tests of the escape methods: perturbed gradient descent's rule, presets and perturbations, and
+// the closed-form escape dynamics of gradient descent and heavy ball at a quadratic saddle.
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "support/catch.hpp"
+
+#include <saddle/saddle.hpp>
+
+using saddle::Index;
+using saddle::Status;
+using saddle::Vector;
+using saddle_test::Approx;
+using saddle_test::contains;
+namespace ls = saddle::landscapes;
+
+namespace {
+
+// f = 1/2 (a x^2 - gamma y^2): a strict saddle at 0, unbounded below along y.
+ls::Quadratic<double> saddle_2d(double a, double gamma) {
+  Vector<double> lambda(2);
+  lambda << a, -gamma;
+  return ls::Quadratic<double>(lambda);
+}
+
+bool at_a_labelled_minimum(const ls::LandscapeInfo<double>& landscape, const Vector<double>& x, double tolerance) {
+  for (const auto& m : landscape.minima()) {
+    if ((x - m.point).norm() <= tolerance) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("gradient descent at a quadratic saddle: escape time and heavy ball's growth factor in closed form") {
+  // f = 1/2 (x^2 - gamma y^2) from (0, y0): y_k = (1 + eta gamma)^k y0 exactly, so |y| first reaches
+  // R after ceil(ln(R / y0) / ln(1 + eta gamma)) steps (+-1 for rounding at the boundary).
+  const double eta = 0.05;
+  const double gamma = 2.0;
+  auto f = saddle_2d(1.0, gamma);
+  for (const double y0 : {1e-3, 1e-6, 1e-9}) {
+    const double R = 1.0;
+    Vector<double> x(2);
+    x << 0.0, y0;
+    std::int64_t reached = -1;
+    auto watch = [&](const saddle::IterationInfo<double>& info) {
+      if (reached < 0 && std::abs(info.x[1]) >= R) {
+        reached = info.iteration;
+        return saddle::ObserverAction::stop;
+      }
+      return saddle::ObserverAction::proceed;
+    };
+    saddle::GradientDescent<double> gd({.lr = eta});
+    (void)saddle::minimize(f, x, gd, {.gradient_tolerance = 0, .max_iterations = 10000}, watch);
+    const auto predicted = static_cast<std::int64_t>(std::ceil(std::log(R / y0) / std::log(1.0 + eta * gamma)));
+    INFO("y0 = " << y0);
+    CHECK(std::abs(reached - predicted) <= 1);
+  }
+  // Heavy ball (torch's SGD momentum: v <- beta v + g, x <- x - eta v): along y the iterates obey
+  // y_{k+1} = (1 + beta + eta gamma) y_k - beta y_{k-1}, so y_{k+1} / y_k tends to the larger root of
+  // z^2 - (1 + beta + eta gamma) z + beta.
+  const double beta = 0.9;
+  const double b = 1.0 + beta + eta * gamma;
+  const double root = (b + std::sqrt(b * b - 4.0 * beta)) / 2.0;
+  saddle::SGD<double> heavy({.lr = eta, .momentum = beta});
+  Vector<double> x(2);
+  x << 0.0, 1e-12;
+  saddle::History<double> history({.record_x = true});
+  (void)saddle::minimize(f, x, heavy, {.gradient_tolerance = 0, .max_iterations = 120}, history);
+  const auto& path = history.iterates();
+  const double factor = path[120][1] / path[119][1];
+  CHECK(factor == Approx(root).epsilon(1e-10));
+  CHECK(factor > 1.0 + eta * gamma);  // momentum escapes faster than plain gradient descent
+}
+
+TEST_CASE("PGD: the theory preset reproduces the paper's constants") {
+  // ell = rho = delta_f = c = 1, epsilon = 1e-3, d = 100, delta = 0.1:
+  // chi = 3 ln(100 / (1e-6 * 0.1)) = 3 ln(1e9) = 27 ln 10 = 62.1697975...
+  const double chi = 62.16979751083923;
+  CHECK(saddle::PerturbedGradientDescentOptions::theory_chi(1, 1e-3, 0.1, 1, 100) == Approx(chi).epsilon(1e-13));
+  const auto o = saddle::PerturbedGradientDescentOptions::theory(1, 1, 1e-3, 0.1, 1, 100);
+  CHECK(o.escape_steps == 1966);  // ceil(chi / sqrt(1e-3)) = ceil(1965.97...)
+  CHECK(o.lr == 1.0);             // c / ell
+  CHECK(o.radius == Approx(1e-3 / (chi * chi)).epsilon(1e-13));
+  CHECK(o.gradient_threshold == Approx(1e-3 / (chi * chi)).epsilon(1e-13));
+  CHECK(o.function_threshold == Approx(std::sqrt(1e-9) / (chi * chi * chi)).epsilon(1e-13));
+  CHECK(o.certify);
+  CHECK(o.shape == saddle::PerturbationShape::ball);
+  // Below the floor of 4: chi = 12.
+  CHECK(saddle::PerturbedGradientDescentOptions::theory_chi(1, 1, 0.5, 1, 1) == 12.0);
+  REQUIRE_THROWS_WITH(saddle::PerturbedGradientDescentOptions::theory(1, 1, 1e-3, 1.5, 1, 100),
+                      "saddle::PerturbedGradientDescentOptions::theory: delta = 1.5 violates 0 < delta < 1");
+  REQUIRE_THROWS_WITH(saddle::PerturbedGradientDescent<double>({.radius = 0.0}),
+                      "saddle::PerturbedGradientDescentOptions: radius = 0 violates 0 < radius < inf");
+  REQUIRE_THROWS_WITH(saddle::PerturbedGradientDescent<double>({.escape_steps = 0}),
+                      "saddle::PerturbedGradientDescentOptions: escape_steps = 0 violates escape_steps >= 1");
+}
+
+TEST_CASE("PGD: perturbations are uniform in the ball (radius r U^(1/d)) or N(0, r^2/d I)") {
+  // On a constant f the gradient is 0, so x moves only by perturbations: with escape_steps = 1 one at
+  // every other iteration (none in the step after one), x_{k+1} - x_k = xi for even k.
+  auto flat = [](const Vector<double>& x, Vector<double>& g) {
+    g.setZero(x.size());
+    return 0.0;
+  };
+  const Index d = 3;
+  const double r = 0.5;
+  const int samples = 6000;  // perturbations; twice as many iterations
+  for (const auto shape : {saddle::PerturbationShape::ball, saddle::PerturbationShape::gaussian}) {
+    INFO(saddle::to_string(shape));
+    saddle::PerturbedGradientDescent<double> pgd({.stop = {.gradient_tolerance = 0, .max_iterations = 2 * samples},
+                                                  .radius = r,
+                                                  .escape_steps = 1,
+                                                  .certify = false,
+                                                  .shape = shape,
+                                                  .seed = 11});
+    Vector<double> x = Vector<double>::Zero(d);
+    saddle::History<double> history({.record_x = true});
+    const auto result = pgd.minimize(flat, x, history);
+    REQUIRE(result.status == Status::max_iterations);
+    const auto& path = history.iterates();
+    double inside_half = 0;
+    double mean_length = 0;
+    double mean_square = 0;
+    Vector<double> mean = Vector<double>::Zero(d);
+    double largest = 0;
+    for (int k = 0; k < samples; ++k) {
+      const auto at = static_cast<std::size_t>(2 * k);
+      CHECK(path[at + 2] == path[at + 1]);  // no perturbation in the step after one
+      const Vector<double> xi = path[at + 1] - path[at];
+      const double length = xi.norm();
+      inside_half += length <= r / 2 ? 1.0 : 0.0;
+      mean_length += length;
+      mean_square += length * length;
+      mean += xi;
+      largest = std::max(largest, length);
+    }
+    inside_half /= samples;
+    mean_length /= samples;
+    mean_square /= samples;
+    mean /= samples;
+    CHECK(mean.norm() < 0.03);  // centred (4 standard errors)
+    if (shape == saddle::PerturbationShape::ball) {
+      // Uniform in the ball: P(|xi| <= r/2) = (1/2)^d = 1/8, E|xi| = r d / (d + 1), never beyond r.
+      CHECK(inside_half == Approx(0.125).margin(0.02));
+      CHECK(mean_length == Approx(r * 3.0 / 4.0).margin(0.01));
+      CHECK(largest <= r);
+    } else {
+      CHECK(mean_square == Approx(r * r).margin(0.02));  // E|xi|^2 = r^2
+    }
+  }
+}
+
+TEST_CASE("PGD leaves exact saddles: x^2 - y^2, 5x^2 - y^2, Himmelblau's four, the strict-saddle quartic") {
+  // Unbounded below along y: from the exact saddle it perturbs, then |y| grows geometrically and x
+  // shrinks; gradient descent started there never moves.
+  for (const double a : {1.0, 5.0}) {
+    auto f = saddle_2d(a, 1.0);
+    for (std::uint64_t seed = 0; seed < 20; ++seed) {
+      saddle::PerturbedGradientDescent<double> pgd(
+          {.stop = {.gradient_tolerance = 0, .max_iterations = 1500}, .lr = 0.05, .seed = seed});
+      Vector<double> x = Vector<double>::Zero(2);
+      const auto result = pgd.minimize(f, x);
+      INFO("a = " << a << ", seed " << seed << ": " << result.brief());
+      REQUIRE(result.status == Status::max_iterations);
+      CHECK(std::abs(x[1]) > 10.0);  // (1.05)^1500 r: far down the y-axis
+      CHECK(std::abs(x[0]) < 1e-10);  // (1 - 0.05 a)^1500 r
+      CHECK(result.saddles_escaped >= 1);
+    }
+    saddle::GradientDescent<double> gd({.lr = 0.05});
+    Vector<double> x = Vector<double>::Zero(2);
+    CHECK(saddle::minimize(f, x, gd).status == Status::converged_gradient);  // it certifies nothing
+    CHECK(x == Vector<double>::Zero(2));
+  }
+
+  // Bounded landscapes: from every exact saddle, for 20 seeds, to a labelled minimum, certified by
+  // the f_thres exit (converged_second_order).
+  ls::Himmelblau<double> himmelblau;
+  Vector<double> lambda(10);
+  lambda << -2.0, -1.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0;
+  ls::StrictSaddleQuartic<double> quartic(lambda);
+  const auto leaves = [](const ls::LandscapeInfo<double>& info, auto& f, double lr) {
+    for (const auto& s : info.saddles()) {
+      for (std::uint64_t seed = 0; seed < 20; ++seed) {
+        saddle::PerturbedGradientDescent<double> pgd(
+            {.stop = {.gradient_tolerance = 0, .max_iterations = 20000}, .lr = lr, .seed = seed});
+        Vector<double> x = s.point;
+        const auto result = pgd.minimize(f, x);
+        INFO(info.name() << " from the saddle at " << s.point.transpose() << ", seed " << seed << ": "
+                         << result.brief() << " " << result.message);
+        REQUIRE(result.status == Status::converged_second_order);
+        CHECK(at_a_labelled_minimum(info, x, 1e-3));
+        CHECK(result.saddles_escaped >= 1);
+        CHECK(result.gradient_norm <= pgd.options().gradient_threshold);
+      }
+    }
+  };
+  leaves(himmelblau, himmelblau, 0.01);
+  leaves(quartic, quartic, 0.05);
+}
+
+TEST_CASE("PGD at a minimum returns the point before its perturbation, and the 2021 variant has no exit") {
+  ls::Himmelblau<double> h;
+  const Vector<double> minimum = h.minima()[0].point;
+  saddle::PerturbedGradientDescent<double> pgd({.lr = 0.01, .seed = 3});
+  Vector<double> x = minimum;
+  const auto result = pgd.minimize(h, x);
+  REQUIRE(result.status == Status::converged_second_order);
+  CHECK(x == minimum);  // x~, exactly
+  CHECK(result.iterations == pgd.options().escape_steps);
+  CHECK(result.saddles_escaped == 0);
+  CHECK_THAT(result.message, contains("the point before the perturbation"));
+  CHECK(result.converged());
+
+  saddle::PerturbedGradientDescent<double> simplified(
+      {.stop = {.gradient_tolerance = 0, .max_iterations = 1000}, .lr = 0.01, .certify = false, .seed = 3});
+  x = minimum;
+  const auto ran = simplified.minimize(h, x);
+  CHECK(ran.status == Status::max_iterations);
+  CHECK((x - minimum).norm() < 1e-2);  // perturbed every 200 steps, pulled back each time
+  CHECK_THAT(ran.message, contains("5 perturbation(s)"));
+}
+
+TEST_CASE("PGD: NaN is non_finite with x restored, and runs are reproducible from the seed") {
+  auto cliff = [](const Vector<double>& x, Vector<double>& g) {
+    g = -x;
+    return x.norm() > 0.5 ? std::numeric_limits<double>::quiet_NaN() : -0.5 * x.squaredNorm();
+  };
+  saddle::PerturbedGradientDescent<double> pgd({.stop = {.gradient_tolerance = 0, .max_iterations = 10000}, .lr = 0.1});
+  Vector<double> x = Vector<double>::Zero(4);
+  const auto result = pgd.minimize(cliff, x);
+  REQUIRE(result.status == Status::non_finite);
+  CHECK(x.norm() <= 0.5);
+  Vector<double> g;
+  CHECK(std::isfinite(cliff(x, g)));
+  ls::Himmelblau<double> h;
+  Vector<double> a = h.saddles()[0].point;
+  Vector<double> b = a;
+  saddle::PerturbedGradientDescent<double> first({.seed = 42});
+  saddle::PerturbedGradientDescent<double> second({.seed = 42});
+  const auto ra = first.minimize(h, a);
+  const auto rb = second.minimize(h, b);
+  CHECK(a == b);
+  CHECK(ra.iterations == rb.iterations);
+}
