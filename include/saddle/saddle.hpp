@@ -38,6 +38,7 @@
 #include "saddle/second_order/truncated_cg.hpp"
 #include "saddle/second_order/trust_region.hpp"
 
+#include "saddle/escape/perturbed.hpp"
 #include "saddle/escape/perturbed_gradient_descent.hpp"
 
 #include "saddle/diagnostics/critical_point.hpp"

@@ -248,3 +248,49 @@ TEST_CASE("PGD: NaN is non_finite with x restored, and runs are reproducible fro
   CHECK(a == b);
   CHECK(ra.iterations == rb.iterations);
 }
+
+TEST_CASE("perturbed(stepper): Adam and SGD in a training loop leave an exact saddle") {
+  // At the saddle of x^2 - y^2 the gradient is exactly 0: Adam's and SGD's steps are 0 forever.
+  auto f = saddle_2d(1.0, 1.0);
+  for (std::uint64_t seed = 0; seed < 20; ++seed) {
+    auto adam = saddle::perturbed(saddle::Adam<double>({.lr = 1e-2}), {.seed = seed});
+    auto sgd = saddle::perturbed(saddle::SGD<double>({.lr = 0.05, .momentum = 0.9}), {.seed = seed});
+    Vector<double> xa = Vector<double>::Zero(2);
+    Vector<double> xs = Vector<double>::Zero(2);
+    Vector<double> g(2);
+    for (int k = 0; k < 600; ++k) {  // the user's loop: gradient, step
+      (void)f(xa, g);
+      (void)adam.step(xa, g);
+      (void)f(xs, g);
+      (void)sgd.step(xs, g);
+    }
+    INFO("seed " << seed);
+    CHECK(std::abs(xa[1]) > 1.0);
+    CHECK(std::abs(xs[1]) > 1.0);
+    CHECK(adam.perturbations() == 1);  // once off the ridge the gradient is never small again
+    CHECK(sgd.perturbations() == 1);
+  }
+  saddle::Adam<double> plain({.lr = 1e-2});
+  Vector<double> x = Vector<double>::Zero(2);
+  Vector<double> g(2);
+  for (int k = 0; k < 600; ++k) {
+    (void)f(x, g);
+    (void)plain.step(x, g);
+  }
+  CHECK(x == Vector<double>::Zero(2));
+
+  // Through minimize (gradient_tolerance 0: the small gradient must not stop the run), and reset()
+  // restarts the stream: the same perturbation again.
+  auto kicked = saddle::perturbed(saddle::SGD<double>({.lr = 0.05}), {.radius = 0.1, .seed = 9});
+  Vector<double> first = Vector<double>::Zero(2);
+  (void)saddle::minimize(f, first, kicked, {.gradient_tolerance = 0, .max_iterations = 1});
+  kicked.reset();
+  CHECK(kicked.perturbations() == 0);
+  Vector<double> again = Vector<double>::Zero(2);
+  (void)saddle::minimize(f, again, kicked, {.gradient_tolerance = 0, .max_iterations = 1});
+  CHECK(first == again);
+  CHECK(first.norm() > 0.0);
+  CHECK(first.norm() <= 0.1);
+  REQUIRE_THROWS_WITH(saddle::perturbed(saddle::SGD<double>(), {.gradient_threshold = -1.0}),
+                      "saddle::PerturbationOptions: gradient_threshold = -1 violates 0 < gradient_threshold < inf");
+}

@@ -686,6 +686,10 @@ TEST_CASE("every wrapper inside every other forwards every capability to the ins
   capabilities_reach_the_inside(clip(steps(core())), "chain(scheduled(scheduled))");
   capabilities_reach_the_inside(steps(clip(core())), "scheduled(chain(scheduled))");
   capabilities_reach_the_inside(steps(steps(clip(core()))), "scheduled(scheduled(chain(scheduled)))");
+  const auto kick = [](auto inner) { return saddle::perturbed(inner, {.seed = 5}); };
+  capabilities_reach_the_inside(kick(core()), "perturbed(scheduled)");
+  capabilities_reach_the_inside(clip(kick(steps(core()))), "chain(perturbed(scheduled(scheduled)))");
+  capabilities_reach_the_inside(steps(kick(clip(core()))), "scheduled(perturbed(chain(scheduled)))");
 
   // Grouped inside chain and scheduled: momentum, lr ratios, observe and reset reach every group.
   saddle::Parameters<double> params;
