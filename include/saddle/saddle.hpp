@@ -40,6 +40,7 @@
 
 #include "saddle/escape/perturbed.hpp"
 #include "saddle/escape/perturbed_gradient_descent.hpp"
+#include "saddle/escape/saddle_guard.hpp"
 
 #include "saddle/diagnostics/critical_point.hpp"
 #include "saddle/diagnostics/hvp_check.hpp"

@@ -294,3 +294,94 @@ TEST_CASE("perturbed(stepper): Adam and SGD in a training loop leave an exact sa
   REQUIRE_THROWS_WITH(saddle::perturbed(saddle::SGD<double>(), {.gradient_threshold = -1.0}),
                       "saddle::PerturbationOptions: gradient_threshold = -1 violates 0 < gradient_threshold < inf");
 }
+
+TEST_CASE("guarded(method): L-BFGS and first_order(Adam) leave Himmelblau's saddles, certified") {
+  ls::Himmelblau<double> h;
+  for (const auto& s : h.saddles()) {
+    // Unguarded: a zero gradient is the end, and nothing is certified.
+    saddle::LBFGS<double> lbfgs({.stop = {.gradient_tolerance = 1e-8}});
+    Vector<double> x = s.point;
+    const auto stuck = saddle::minimize(h, x, lbfgs);
+    REQUIRE(stuck.status == Status::converged_gradient);
+    CHECK(stuck.iterations == 0);
+    CHECK_FALSE(stuck.kind.has_value());
+    for (std::uint64_t seed = 0; seed < 20; ++seed) {
+      auto guarded_lbfgs = saddle::guarded(lbfgs, {.seed = seed});
+      auto guarded_adam = saddle::guarded(
+          saddle::first_order(saddle::Adam<double>({.lr = 1e-2}), {.gradient_tolerance = 1e-4, .max_iterations = 50000}),
+          {.seed = seed});
+      STATIC_REQUIRE(saddle::Minimizer<decltype(guarded_adam), double>);
+      for (int which = 0; which < 2; ++which) {
+        x = s.point;
+        saddle::History<double> history;
+        const auto result = which == 0 ? saddle::minimize(h, x, guarded_lbfgs, history)
+                                       : saddle::minimize(h, x, guarded_adam, history);
+        INFO((which == 0 ? "guarded(LBFGS)" : "guarded(first_order(Adam))") << " from " << s.point.transpose()
+                                                                            << ", seed " << seed << ": "
+                                                                            << result.brief() << " " << result.message);
+        REQUIRE(result.status == Status::converged_second_order);
+        REQUIRE(result.kind == saddle::CriticalPointKind::minimum);
+        CHECK(at_a_labelled_minimum(h, x, which == 0 ? 1e-6 : 1e-4));
+        CHECK(result.saddles_escaped == 1);
+        CHECK(result.hvp_evaluations > 0);
+        // The observers saw one run: iterations 0, 1, ..., with the escape step among them.
+        REQUIRE(history.size() == static_cast<std::size_t>(result.iterations) + 1);
+        for (std::size_t i = 0; i < history.size(); ++i) {
+          CHECK(history.iterations()[i] == static_cast<std::int64_t>(i));
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("guarded: out of escapes at a saddle is saddle_point, never a convergence") {
+  ls::Himmelblau<double> h;
+  const auto s = h.saddles()[2];
+  auto guard = saddle::guarded(saddle::LBFGS<double>({.stop = {.gradient_tolerance = 1e-8}}), {.max_escapes = 0});
+  Vector<double> x = s.point;
+  const auto result = saddle::minimize(h, x, guard);
+  REQUIRE(result.status == Status::saddle_point);
+  CHECK_FALSE(result.converged());
+  CHECK(result.kind == saddle::CriticalPointKind::strict_saddle);
+  REQUIRE(result.lambda_min.has_value());
+  CHECK(*result.lambda_min == Approx(s.lambda_min).epsilon(1e-6));
+  CHECK(x == s.point);
+  CHECK_THAT(result.message, contains("not a convergence"));
+  CHECK_THAT(result.brief(), contains("certified strict_saddle"));
+  REQUIRE_THROWS_WITH(saddle::guarded(saddle::LBFGS<double>(), {.max_escapes = -1}),
+                      "saddle::SaddleGuardOptions: max_escapes = -1 violates max_escapes >= 0");
+}
+
+TEST_CASE("guarded: the strict-saddle quartic in 10 and 1000 dimensions, and the 2|lambda|/rho step") {
+  for (const Index d : {10, 1000}) {
+    // lambda = (-2, -1, 1, 2, ...): the origin is a saddle of index 2; the minima are +-sqrt(2) e_0.
+    Vector<double> lambda = Vector<double>::LinSpaced(d, 1.0, 5.0);
+    lambda[0] = -2.0;
+    lambda[1] = -1.0;
+    ls::StrictSaddleQuartic<double> quartic(lambda);
+    for (std::uint64_t seed = 0; seed < 20; ++seed) {
+      auto guard = saddle::guarded(saddle::LBFGS<double>({.stop = {.gradient_tolerance = 1e-9}}), {.seed = seed});
+      Vector<double> x = Vector<double>::Zero(d);
+      const auto result = saddle::minimize(quartic, x, guard);
+      INFO("d = " << d << ", seed " << seed << ": " << result.brief() << " " << result.message);
+      REQUIRE(result.status == Status::converged_second_order);
+      CHECK(result.kind == saddle::CriticalPointKind::minimum);
+      CHECK(at_a_labelled_minimum(quartic, x, 1e-6));
+      CHECK(result.saddles_escaped >= 1);
+    }
+  }
+  // With the Hessian's Lipschitz constant rho known, the escape step is 2 |lambda_min| / rho: from the
+  // origin (lambda_min = -2) with rho = 4, a unit step along +-e_0.
+  Vector<double> lambda = Vector<double>::LinSpaced(10, 1.0, 5.0);
+  lambda[0] = -2.0;
+  ls::StrictSaddleQuartic<double> quartic(lambda);
+  auto guard = saddle::guarded(saddle::LBFGS<double>({.stop = {.gradient_tolerance = 1e-9}}),
+                               {.hessian_lipschitz = 4.0});
+  Vector<double> x = Vector<double>::Zero(10);
+  saddle::History<double> history({.record_x = true});
+  const auto result = saddle::minimize(quartic, x, guard, history);
+  REQUIRE(result.status == Status::converged_second_order);
+  REQUIRE(history.size() > 1);
+  CHECK(history.iterates()[1].norm() == Approx(1.0).epsilon(1e-9));
+  CHECK(std::abs(history.iterates()[1][0]) == Approx(1.0).epsilon(1e-9));
+}
