@@ -84,6 +84,12 @@ TEST_CASE("one generic function runs every method of the library") {
                                                         saddle::StepLR{.step_size = 50, .gamma = 0.5}),
                                       stop),
                   "scheduled(SGD, StepLR)");
+  solves_the_bowl(saddle::first_order(saddle::perturbed(saddle::SGD<double>({.lr = 0.1})), stop), "perturbed(SGD)");
+  solves_the_bowl(saddle::PerturbedGradientDescent<double>({.stop = stop, .lr = 0.1}), "PerturbedGradientDescent");
+  solves_the_bowl(saddle::guarded(saddle::LBFGS<double>({.stop = stop})), "guarded(LBFGS)");
+  solves_the_bowl(saddle::guarded(saddle::first_order(saddle::Adam<double>({.lr = 1e-2}),
+                                                      {.gradient_tolerance = 1e-4, .max_iterations = 50000})),
+                  "guarded(first_order(Adam))");
 }
 
 TEST_CASE("Minimizer: the concept, first_order and the two minimize overloads") {
