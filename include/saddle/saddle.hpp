@@ -38,6 +38,8 @@
 #include "saddle/second_order/truncated_cg.hpp"
 #include "saddle/second_order/trust_region.hpp"
 
+#include "saddle/escape/curvature_step.hpp"
+#include "saddle/escape/negative_curvature_descent.hpp"
 #include "saddle/escape/perturbed.hpp"
 #include "saddle/escape/perturbed_gradient_descent.hpp"
 #include "saddle/escape/saddle_guard.hpp"

@@ -1,5 +1,6 @@
 // Tests of the escape methods: perturbed gradient descent's rule, presets and perturbations, and
 // the closed-form escape dynamics of gradient descent and heavy ball at a quadratic saddle.
+#include <Eigen/Eigenvalues>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "support/catch.hpp"
+#include "support/hessian_checks.hpp"
 
 #include <saddle/saddle.hpp>
 
@@ -306,10 +308,10 @@ TEST_CASE("guarded(method): L-BFGS and first_order(Adam) leave Himmelblau's sadd
     CHECK(stuck.iterations == 0);
     CHECK_FALSE(stuck.kind.has_value());
     for (std::uint64_t seed = 0; seed < 20; ++seed) {
-      auto guarded_lbfgs = saddle::guarded(lbfgs, {.seed = seed});
+      auto guarded_lbfgs = saddle::guarded(lbfgs, {.curvature = {.seed = seed}});
       auto guarded_adam = saddle::guarded(
           saddle::first_order(saddle::Adam<double>({.lr = 1e-2}), {.gradient_tolerance = 1e-4, .max_iterations = 50000}),
-          {.seed = seed});
+          {.curvature = {.seed = seed}});
       STATIC_REQUIRE(saddle::Minimizer<decltype(guarded_adam), double>);
       for (int which = 0; which < 2; ++which) {
         x = s.point;
@@ -360,7 +362,8 @@ TEST_CASE("guarded: the strict-saddle quartic in 10 and 1000 dimensions, and the
     lambda[1] = -1.0;
     ls::StrictSaddleQuartic<double> quartic(lambda);
     for (std::uint64_t seed = 0; seed < 20; ++seed) {
-      auto guard = saddle::guarded(saddle::LBFGS<double>({.stop = {.gradient_tolerance = 1e-9}}), {.seed = seed});
+      auto guard =
+          saddle::guarded(saddle::LBFGS<double>({.stop = {.gradient_tolerance = 1e-9}}), {.curvature = {.seed = seed}});
       Vector<double> x = Vector<double>::Zero(d);
       const auto result = saddle::minimize(quartic, x, guard);
       INFO("d = " << d << ", seed " << seed << ": " << result.brief() << " " << result.message);
@@ -376,7 +379,7 @@ TEST_CASE("guarded: the strict-saddle quartic in 10 and 1000 dimensions, and the
   lambda[0] = -2.0;
   ls::StrictSaddleQuartic<double> quartic(lambda);
   auto guard = saddle::guarded(saddle::LBFGS<double>({.stop = {.gradient_tolerance = 1e-9}}),
-                               {.hessian_lipschitz = 4.0});
+                               {.curvature = {.hessian_lipschitz = 4.0}});
   Vector<double> x = Vector<double>::Zero(10);
   saddle::History<double> history({.record_x = true});
   const auto result = saddle::minimize(quartic, x, guard, history);
@@ -384,4 +387,58 @@ TEST_CASE("guarded: the strict-saddle quartic in 10 and 1000 dimensions, and the
   REQUIRE(history.size() > 1);
   CHECK(history.iterates()[1].norm() == Approx(1.0).epsilon(1e-9));
   CHECK(std::abs(history.iterates()[1][0]) == Approx(1.0).epsilon(1e-9));
+}
+
+TEST_CASE("negative-curvature descent stops only where lambda_min >= -eps_H, from every exact saddle") {
+  // The end point's smallest Hessian eigenvalue, by a dense eigensolver: never below -eps_H.
+  const auto lambda_min_at = [](auto& landscape, const Vector<double>& x) {
+    const saddle::Matrix<double> h = saddle_test::dense_hessian(landscape, x);
+    return Eigen::SelfAdjointEigenSolver<saddle::Matrix<double>>(h, Eigen::EigenvaluesOnly).eigenvalues()[0];
+  };
+  ls::Himmelblau<double> himmelblau;
+  Vector<double> lambda = Vector<double>::LinSpaced(10, 1.0, 5.0);
+  lambda[0] = -2.0;
+  lambda[1] = -1.0;
+  ls::StrictSaddleQuartic<double> quartic(lambda);
+  const auto run_from_saddles = [&](const ls::LandscapeInfo<double>& info, auto& f, double lr) {
+    for (const auto& s : info.saddles()) {
+      for (std::uint64_t seed = 0; seed < 20; ++seed) {
+        saddle::NegativeCurvatureDescent<double> ncd(
+            {.stop = {.gradient_tolerance = 1e-8, .max_iterations = 100000}, .lr = lr, .curvature = {.seed = seed}});
+        Vector<double> x = s.point;
+        const auto result = ncd.minimize(f, x);
+        INFO(info.name() << " from " << s.point.transpose() << ", seed " << seed << ": " << result.brief() << " "
+                         << result.message);
+        REQUIRE(result.status == Status::converged_second_order);
+        CHECK(result.kind == saddle::CriticalPointKind::minimum);
+        CHECK(lambda_min_at(f, x) >= -ncd.options().curvature.curvature_tolerance);
+        CHECK(at_a_labelled_minimum(info, x, 1e-6));
+        CHECK(result.saddles_escaped >= 1);
+        CHECK(result.hvp_evaluations > 0);
+      }
+    }
+  };
+  run_from_saddles(himmelblau, himmelblau, 0.01);
+  run_from_saddles(quartic, quartic, 0.05);
+
+  // x^2 - y^2 (unbounded below): the curvature step goes along +-y and f keeps falling.
+  auto f = saddle_2d(1.0, 1.0);
+  saddle::NegativeCurvatureDescent<double> ncd({.stop = {.gradient_tolerance = 1e-8, .max_iterations = 50}});
+  Vector<double> x = Vector<double>::Zero(2);
+  const auto result = ncd.minimize(f, x);
+  CHECK(result.status == Status::max_iterations);
+  CHECK(result.saddles_escaped == 1);
+  CHECK(std::abs(x[1]) >= 1.0);
+  CHECK(std::abs(x[0]) < 1e-12);  // the step is along the eigenvector +-y (to rounding), and x only shrinks
+
+  // The monkey saddle x^3 - 3 x y^2 is degenerate (Hessian 0 at the origin): no negative curvature
+  // can be certified, so the method stops there with the degenerate certificate, not a minimum.
+  ls::MonkeySaddle<double> monkey;
+  Vector<double> origin = Vector<double>::Zero(2);
+  const auto degenerate = ncd.minimize(monkey, origin);
+  CHECK(degenerate.status == Status::converged_second_order);
+  CHECK(degenerate.kind == saddle::CriticalPointKind::degenerate);
+  CHECK(origin == Vector<double>::Zero(2));
+  REQUIRE_THROWS_WITH(saddle::NegativeCurvatureDescent<double>({.curvature = {.initial_step = 0.0}}),
+                      "saddle::NegativeCurvatureDescentOptions::curvature: initial_step = 0 violates 0 < initial_step < inf");
 }

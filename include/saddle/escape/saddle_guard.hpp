@@ -1,7 +1,8 @@
 // SaddleGuard: guarded(method, SaddleGuardOptions) wraps any Minimizer — L-BFGS, Newton-CG,
 // first_order(Adam, stop), ... — so that stopping for a small gradient is not the end: the point is
 // certified by Lanczos on Hessian-vector products, and a strict saddle is left along its negative
-// curvature, the method running again from there. No guarded run reports a certified saddle as converged.
+// curvature (escape/curvature_step.hpp), the method running again from there. No guarded run reports a
+// certified saddle as converged.
 #pragma once
 
 #include <chrono>
@@ -20,35 +21,19 @@
 #include "saddle/core/observer.hpp"
 #include "saddle/core/status.hpp"
 #include "saddle/core/validation.hpp"
+#include "saddle/escape/curvature_step.hpp"
 #include "saddle/second_order/curvature_certificate.hpp"
 #include "saddle/second_order/hessian_vector.hpp"
-#include "saddle/second_order/lanczos.hpp"
 
 namespace saddle {
 
 struct SaddleGuardOptions {
-  std::int64_t max_escapes = 10;          // saddles left at most; a certified saddle after that ends as saddle_point; >= 0
-  double curvature_tolerance = 1e-6;      // eps_H: an eigenvalue certified below -eps_H is negative curvature; >= 0
-  std::int64_t lanczos_iterations = 50;   // Hessian-vector products per certificate at most; >= 1
-  double lanczos_tolerance = 1e-6;        // relative Ritz residual at which the probe stops; >= 0
-  // rho, the Hessian's Lipschitz constant when known: the escape step is then 2 |lambda| / rho along
-  // the eigenvector (the step of Nesterov & Polyak 2006 that guarantees a decrease of 2|lambda|^3/(3 rho^2));
-  // 0: unknown, and the length is found by backtracking from initial_step; >= 0
-  double hessian_lipschitz = 0.0;
-  double initial_step = 1.0;              // first trial length of the backtracking; > 0
-  std::int64_t max_step_trials = 60;      // halvings of the trial length at most; >= 1
-  HvpMethod hvp = HvpMethod::automatic;   // how Hessian-vector products are computed
-  std::uint64_t seed = 0;                 // Lanczos start vectors (probe i uses seed + i)
+  std::int64_t max_escapes = 10;     // saddles left at most; a certified saddle after that ends as saddle_point; >= 0
+  CurvatureStepOptions curvature{};  // the certificate and the escape step (see curvature_step.hpp)
 
   void validate() const {
-    constexpr auto owner = "SaddleGuardOptions";
-    detail::require(owner, "max_escapes", max_escapes, detail::at_least(0));
-    detail::require(owner, "curvature_tolerance", curvature_tolerance, detail::closed_open(0, detail::infinity));
-    detail::require(owner, "lanczos_iterations", lanczos_iterations, detail::at_least(1));
-    detail::require(owner, "lanczos_tolerance", lanczos_tolerance, detail::closed_open(0, detail::infinity));
-    detail::require(owner, "hessian_lipschitz", hessian_lipschitz, detail::closed_open(0, detail::infinity));
-    detail::require(owner, "initial_step", initial_step, detail::open(0, detail::infinity));
-    detail::require(owner, "max_step_trials", max_step_trials, detail::at_least(1));
+    detail::require("SaddleGuardOptions", "max_escapes", max_escapes, detail::at_least(0));
+    curvature.validate("SaddleGuardOptions::curvature");
   }
 };
 
@@ -85,11 +70,12 @@ class SaddleGuard {
                   "saddle::SaddleGuard: the objective must be callable as `S f(const Vector<S>& x, Vector<S>& g)`");
     const auto start = std::chrono::steady_clock::now();
     Result<S> total;
-    HessianVectorProduct<Objective_, S> hvp(f, guard_.hvp);
+    HessianVectorProduct<Objective_, S> hvp(f, guard_.curvature.hvp);
     const Index n = x.size();
     Vector<S> g = detail::nan_vector<S>(n);
     Vector<S> trial(n);
     Vector<S> trial_g(n);
+    Vector<S> v(n);
     std::int64_t iteration_offset = 0;
     std::int64_t probes = 0;
     std::string note;
@@ -142,13 +128,8 @@ class SaddleGuard {
         return finish(r.status, r.message);
       }
       // A first-order point: certify it.
-      auto product = [&hvp, &x](const Vector<S>& v, Vector<S>& hv) { hvp(x, v, hv); };
-      const auto probe = lanczos<S>(product, n,
-                                    {.max_iterations = guard_.lanczos_iterations,
-                                     .tolerance = guard_.lanczos_tolerance,
-                                     .seed = guard_.seed + static_cast<std::uint64_t>(probes)});
+      const CurvatureCertificate<S> c = detail::probe_curvature<S>(hvp, x, guard_.curvature, probes, v);
       ++probes;
-      const CurvatureCertificate<S> c = detail::certify(probe, guard_.curvature_tolerance);
       total.kind = c.kind;
       total.lambda_min = c.lambda_min;
       const std::string certificate = detail::concat("lambda_min = ", c.lambda_min, " +- ", c.residual, " (",
@@ -166,40 +147,17 @@ class SaddleGuard {
                                      " escape(s): not a convergence"));
       }
       // The escape step along the certified direction, downhill.
-      Vector<S> v = probe.vectors.col(0);
-      const S value = detail::evaluate(f, x, g);
+      S value = detail::evaluate(f, x, g);
       ++total.function_evaluations;
       ++total.gradient_evaluations;
-      if (g.dot(v) > S(0)) {
-        v = -v;
-      }
-      const S slope = g.dot(v);
-      const S lambda = c.lambda_min;
-      bool moved = false;
-      S t = guard_.hessian_lipschitz > 0 ? S(2) * std::abs(lambda) / static_cast<S>(guard_.hessian_lipschitz)
-                                         : static_cast<S>(guard_.initial_step);
-      for (std::int64_t trial_number = 0; trial_number < guard_.max_step_trials; ++trial_number, t *= S(0.5)) {
-        trial = x + t * v;
-        const S trial_value = detail::evaluate(f, trial, trial_g);
-        ++total.function_evaluations;
-        ++total.gradient_evaluations;
-        const bool finite = detail::describe_non_finite(trial_value, trial_g).empty();
-        const bool decrease = trial_value <= value + t * slope + S(0.25) * t * t * lambda;
-        if (finite && (decrease || (guard_.hessian_lipschitz > 0 && trial_value < value))) {
-          x = trial;
-          total.value = trial_value;
-          total.gradient_norm = trial_g.norm();
-          moved = true;
-          break;
-        }
-      }
-      if (!moved) {
+      if (!detail::negative_curvature_step(f, x, value, g, v, c.lambda_min, guard_.curvature, total, trial, trial_g)) {
         return finish(Status::saddle_point,
                       detail::concat("a certified strict saddle (", certificate, ") at f = ", value,
                                      ": no step along its negative curvature decreased f (",
-                                     guard_.max_step_trials, " trial lengths from ", guard_.initial_step,
-                                     "): not a convergence"));
+                                     guard_.curvature.max_step_trials, " trial lengths): not a convergence"));
       }
+      total.value = value;
+      total.gradient_norm = g.norm();
       ++total.saddles_escaped;
       ++total.iterations;  // the escape step
       iteration_offset = total.iterations;

@@ -1,0 +1,163 @@
+// NegativeCurvatureDescent: gradient steps while the gradient is large; where it is small, Lanczos on
+// Hessian-vector products either certifies the point (lambda_min >= -eps_H: a second-order point) or
+// finds a direction of negative curvature to step along — the negative-curvature descent of
+// Nesterov & Polyak 2006 (section 5) and Carmon, Duchi, Hinder & Sidford 2018 (arXiv:1611.00756).
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "saddle/core/format.hpp"
+#include "saddle/core/minimize.hpp"
+#include "saddle/core/objective.hpp"
+#include "saddle/core/observer.hpp"
+#include "saddle/core/status.hpp"
+#include "saddle/core/stopping.hpp"
+#include "saddle/core/validation.hpp"
+#include "saddle/escape/curvature_step.hpp"
+#include "saddle/second_order/hessian_vector.hpp"
+
+namespace saddle {
+
+struct NegativeCurvatureDescentOptions {
+  // stop.gradient_tolerance is eps_g: below it the point is probed instead of stopping.
+  StoppingOptions stop{};
+  double lr = 1e-2;                  // the gradient step x <- x - lr g (1/ell for an ell-smooth f); 0 < lr < inf
+  CurvatureStepOptions curvature{};  // eps_H, the Lanczos probe and the negative-curvature step
+
+  void validate() const {
+    stop.validate();
+    detail::require("NegativeCurvatureDescentOptions", "lr", lr, detail::open(0, detail::infinity));
+    curvature.validate("NegativeCurvatureDescentOptions::curvature");
+  }
+};
+
+// Each iteration: if |g| > eps_g, x <- x - lr g. Else probe: no eigenvalue certified below -eps_H ->
+// Status::converged_second_order (kind, lambda_min); else the negative-curvature step along the
+// eigenvector (length 2|lambda|/rho, or backtracking from a unit step), counted in
+// Result::saddles_escaped and negative_curvature_found; a certified saddle no step can leave ends as
+// Status::saddle_point. With eps_g = 0 it is plain gradient descent. Cost: one f and g per gradient
+// step; per probe up to lanczos_iterations Hessian-vector products, per curvature step a few
+// evaluations. IterationInfo::lr is lr.
+template <Scalar S>
+class NegativeCurvatureDescent {
+ public:
+  using scalar_type = S;
+  using options_type = NegativeCurvatureDescentOptions;
+
+  NegativeCurvatureDescent() { options_.validate(); }
+  explicit NegativeCurvatureDescent(const NegativeCurvatureDescentOptions& options) : options_(options) {
+    options_.validate();
+  }
+  [[nodiscard]] const NegativeCurvatureDescentOptions& options() const { return options_; }
+
+  template <class F, class... Observers>
+  Result<S> minimize(F&& f, Vector<S>& x, Observers&&... observers) {
+    using Objective_ = std::remove_reference_t<F>;
+    static_assert(Objective<Objective_, S>,
+                  "saddle::NegativeCurvatureDescent: the objective must be callable as `S f(const Vector<S>& x, "
+                  "Vector<S>& g)`");
+    detail::Run<S> run("NegativeCurvatureDescent", options_.stop, x.size(), sizeof...(Observers) > 0);
+    Result<S>& result = run.result;
+    const Index n = x.size();
+    const StoppingOptions& stop = options_.stop;
+    HessianVectorProduct<Objective_, S> hvp(f, options_.curvature.hvp);
+    std::int64_t counted_gradients = 0;
+    auto sync_counts = [&] {
+      result.hvp_evaluations = hvp.products();
+      const std::int64_t extra = hvp.gradient_evaluations() - counted_gradients;
+      result.gradient_evaluations += extra;
+      result.function_evaluations += extra;
+      counted_gradients = hvp.gradient_evaluations();
+    };
+    auto finish = [&](Status status, std::string message, S value, S gradient_norm) {
+      sync_counts();
+      return run.finish(status, std::move(message), value, gradient_norm);
+    };
+    g_ = detail::nan_vector<S>(n);
+    x_previous_.resize(n);
+    g_previous_.resize(n);
+    v_.resize(n);
+    trial_.resize(n);
+    trial_g_ = detail::nan_vector<S>(n);
+    Vector<S>& g = g_;
+    S value = S(0);
+    if (auto bad = run.evaluate_start(f, x, g, value); !bad.empty()) {
+      return finish(Status::non_finite, std::move(bad), value, std::numeric_limits<S>::quiet_NaN());
+    }
+    S gradient_norm = g.norm();
+    S previous_value = value;
+    S step_norm = S(0);
+    std::int64_t probes = 0;
+    const S lr = static_cast<S>(options_.lr);
+
+    for (std::int64_t k = 0;; ++k) {
+      sync_counts();
+      const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, {.lr = options_.lr}, x, g);
+      auto reason = detail::observe_and_check(stop, info, previous_value, observers...);
+      if (reason && reason->first != Status::converged_gradient) {
+        return finish(reason->first, std::move(reason->second), value, gradient_norm);
+      }
+      x_previous_ = x;
+      g_previous_ = g;
+      previous_value = value;
+      if (reason) {  // a small gradient: probe the curvature
+        const CurvatureCertificate<S> c = detail::probe_curvature<S>(hvp, x, options_.curvature, probes, v_);
+        ++probes;
+        result.kind = c.kind;
+        result.lambda_min = c.lambda_min;
+        const std::string certificate = detail::concat("lambda_min = ", c.lambda_min, " +- ", c.residual, " (",
+                                                       c.products, " Lanczos products)");
+        if (!c.negative()) {
+          return finish(Status::converged_second_order,
+                        detail::concat(reason->second, " and ", certificate, ": a second-order point (",
+                                       to_string(c.kind), ")"),
+                        value, gradient_norm);
+        }
+        ++result.negative_curvature_found;
+        if (!detail::negative_curvature_step(f, x, value, g, v_, c.lambda_min, options_.curvature, result, trial_,
+                                             trial_g_)) {
+          return finish(Status::saddle_point,
+                        detail::concat("a certified strict saddle (", certificate, ") at f = ", value,
+                                       ": no step along its negative curvature decreased f; not a convergence"),
+                        value, gradient_norm);
+        }
+        result.kind.reset();  // x moved: the certificate was of the point it left
+        result.lambda_min.reset();
+        ++result.saddles_escaped;
+      } else {
+        x.noalias() -= lr * g;
+        try {
+          value = detail::evaluate(f, x, g);
+        } catch (...) {
+          x = x_previous_;
+          throw;
+        }
+        ++result.function_evaluations;
+        ++result.gradient_evaluations;
+        if (auto bad = detail::describe_non_finite(value, g); !bad.empty()) {
+          x = x_previous_;
+          g = g_previous_;
+          return finish(Status::non_finite,
+                        detail::concat(bad, " at iteration ", k + 1, "; x restored to iteration ", k), previous_value,
+                        g.norm());
+        }
+      }
+      gradient_norm = g.norm();
+      step_norm = (x - x_previous_).norm();
+    }
+  }
+
+ private:
+  NegativeCurvatureDescentOptions options_{};
+  Vector<S> g_;
+  Vector<S> x_previous_;
+  Vector<S> g_previous_;
+  Vector<S> v_;
+  Vector<S> trial_;
+  Vector<S> trial_g_;
+};
+
+}  // namespace saddle
