@@ -42,6 +42,7 @@
 #include "saddle/escape/negative_curvature_descent.hpp"
 #include "saddle/escape/perturbed.hpp"
 #include "saddle/escape/perturbed_gradient_descent.hpp"
+#include "saddle/escape/saddle_free_newton.hpp"
 #include "saddle/escape/saddle_guard.hpp"
 
 #include "saddle/diagnostics/critical_point.hpp"

@@ -442,3 +442,68 @@ TEST_CASE("negative-curvature descent stops only where lambda_min >= -eps_H, fro
   REQUIRE_THROWS_WITH(saddle::NegativeCurvatureDescent<double>({.curvature = {.initial_step = 0.0}}),
                       "saddle::NegativeCurvatureDescentOptions::curvature: initial_step = 0 violates 0 < initial_step < inf");
 }
+
+TEST_CASE("saddle-free Newton: Dauphin's figure 2, the floor, and exact saddles left") {
+  // f = 5x^2 - y^2 (Hessian diag(10, -2)). Newton's step -H^-1 g lands on the saddle from anywhere;
+  // the saddle-free step -|H|^-1 g = (-x, +y) is repelled by it.
+  Vector<double> lambda(2);
+  lambda << 10.0, -2.0;
+  ls::Quadratic<double> f(lambda);
+  Vector<double> start(2);
+  start << 1.0, 0.5;
+  Vector<double> g(2);
+  (void)f(start, g);
+  const Vector<double> newton = start - lambda.cwiseInverse().cwiseProduct(g);
+  CHECK(newton.norm() < 1e-15);  // Newton: straight to the saddle
+  saddle::SaddleFreeNewton<double> sfn({.stop = {.gradient_tolerance = 1e-10, .max_iterations = 1}});
+  Vector<double> x = start;
+  (void)sfn.minimize(f, x);
+  CHECK(std::abs(x[0]) < 1e-4);                     // x(1 - 10 / (10 + mu))
+  CHECK(x[1] == Approx(1.0).epsilon(1e-3));          // y(1 + 2 / (2 + mu)): away from the saddle
+  saddle::SaddleFreeNewton<double> longer({.stop = {.gradient_tolerance = 1e-10, .max_iterations = 20}});
+  x = start;
+  const auto result = longer.minimize(f, x);
+  CHECK(result.status == Status::max_iterations);
+  CHECK(std::abs(x[1]) > 1e3);  // doubling |y| each step (unbounded below)
+
+  // The floor (Paternain et al.): with |lambda| floored at m = 1 a flat direction is not blown up.
+  Vector<double> flat(2);
+  flat << 1.0, 1e-8;
+  ls::Quadratic<double> nearly_flat(flat);
+  Vector<double> y = Vector<double>::Ones(2);
+  saddle::SaddleFreeNewton<double> floored(
+      {.stop = {.gradient_tolerance = 1e-12, .max_iterations = 1}, .damping = 1e-12, .eigenvalue_floor = 1.0});
+  (void)floored.minimize(nearly_flat, y);
+  CHECK(y[1] == Approx(1.0 - 1e-8).epsilon(1e-12));  // step -1e-8 / max(1e-8, 1)
+  CHECK(std::abs(y[0]) < 1e-10);
+
+  // From Himmelblau's exact saddles (g = 0: the saddle-free step is 0, so the certificate leaves
+  // along negative curvature) and the strict-saddle quartic's origin, in 10 (exact |H|) and 1000
+  // (Krylov, k = 30) dimensions: to a labelled minimum, certified.
+  ls::Himmelblau<double> h;
+  for (const auto& s : h.saddles()) {
+    for (std::uint64_t seed = 0; seed < 20; ++seed) {
+      saddle::SaddleFreeNewton<double> method({.stop = {.gradient_tolerance = 1e-9}, .curvature = {.seed = seed}});
+      Vector<double> z = s.point;
+      const auto r = method.minimize(h, z);
+      INFO("from " << s.point.transpose() << ", seed " << seed << ": " << r.brief() << " " << r.message);
+      REQUIRE(r.status == Status::converged_second_order);
+      CHECK(r.kind == saddle::CriticalPointKind::minimum);
+      CHECK(at_a_labelled_minimum(h, z, 1e-8));
+      CHECK(r.saddles_escaped == 1);
+    }
+  }
+  for (const Index d : {10, 1000}) {
+    Vector<double> eigenvalues = Vector<double>::LinSpaced(d, 1.0, 5.0);
+    eigenvalues[0] = -2.0;
+    eigenvalues[1] = -1.0;
+    ls::StrictSaddleQuartic<double> quartic(eigenvalues);
+    saddle::SaddleFreeNewton<double> method({.stop = {.gradient_tolerance = 1e-9, .max_iterations = 500},
+                                             .krylov_dimension = d == 10 ? 10 : 30});
+    Vector<double> z = Vector<double>::Zero(d);
+    const auto r = method.minimize(quartic, z);
+    INFO("d = " << d << ": " << r.brief() << " " << r.message);
+    REQUIRE(r.status == Status::converged_second_order);
+    CHECK(at_a_labelled_minimum(quartic, z, 1e-6));
+  }
+}
