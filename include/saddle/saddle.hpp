@@ -38,6 +38,7 @@
 #include "saddle/second_order/truncated_cg.hpp"
 #include "saddle/second_order/trust_region.hpp"
 
+#include "saddle/escape/cubic_regularization.hpp"
 #include "saddle/escape/curvature_step.hpp"
 #include "saddle/escape/negative_curvature_descent.hpp"
 #include "saddle/escape/perturbed.hpp"

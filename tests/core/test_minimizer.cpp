@@ -89,6 +89,7 @@ TEST_CASE("one generic function runs every method of the library") {
   solves_the_bowl(saddle::guarded(saddle::LBFGS<double>({.stop = stop})), "guarded(LBFGS)");
   solves_the_bowl(saddle::NegativeCurvatureDescent<double>({.stop = stop, .lr = 0.1}), "NegativeCurvatureDescent");
   solves_the_bowl(saddle::SaddleFreeNewton<double>({.stop = stop}), "SaddleFreeNewton");
+  solves_the_bowl(saddle::CubicRegularization<double>({.stop = stop}), "CubicRegularization");
   solves_the_bowl(saddle::guarded(saddle::first_order(saddle::Adam<double>({.lr = 1e-2}),
                                                       {.gradient_tolerance = 1e-4, .max_iterations = 50000})),
                   "guarded(first_order(Adam))");

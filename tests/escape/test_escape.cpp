@@ -507,3 +507,61 @@ TEST_CASE("saddle-free Newton: Dauphin's figure 2, the floor, and exact saddles 
     CHECK(at_a_labelled_minimum(quartic, z, 1e-6));
   }
 }
+
+TEST_CASE("adaptive cubic regularization stops only where lambda_min >= -eps_H, from every exact saddle") {
+  const auto lambda_min_at = [](auto& landscape, const Vector<double>& x) {
+    const saddle::Matrix<double> h = saddle_test::dense_hessian(landscape, x);
+    return Eigen::SelfAdjointEigenSolver<saddle::Matrix<double>>(h, Eigen::EigenvaluesOnly).eigenvalues()[0];
+  };
+  ls::Himmelblau<double> h;
+  Vector<double> lambda = Vector<double>::LinSpaced(10, 1.0, 5.0);
+  lambda[0] = -2.0;
+  lambda[1] = -1.0;
+  ls::StrictSaddleQuartic<double> quartic(lambda);
+  const auto from_saddles = [&](const ls::LandscapeInfo<double>& info, auto& f) {
+    for (const auto& s : info.saddles()) {
+      for (std::uint64_t seed = 0; seed < 20; ++seed) {
+        saddle::CubicRegularization<double> arc({.stop = {.gradient_tolerance = 1e-9}, .curvature = {.seed = seed}});
+        Vector<double> x = s.point;
+        const auto r = arc.minimize(f, x);
+        INFO(info.name() << " from " << s.point.transpose() << ", seed " << seed << ": " << r.brief() << " "
+                         << r.message);
+        REQUIRE(r.status == Status::converged_second_order);
+        CHECK(r.kind == saddle::CriticalPointKind::minimum);
+        CHECK(lambda_min_at(f, x) >= -arc.options().curvature.curvature_tolerance);
+        CHECK(at_a_labelled_minimum(info, x, 1e-7));
+        CHECK(r.saddles_escaped >= 1);
+      }
+    }
+  };
+  from_saddles(h, h);
+  from_saddles(quartic, quartic);
+  // 1000 dimensions, Krylov subproblems of dimension 30.
+  Vector<double> big = Vector<double>::LinSpaced(1000, 1.0, 5.0);
+  big[0] = -2.0;
+  big[1] = -1.0;
+  ls::StrictSaddleQuartic<double> quartic_1000(big);
+  saddle::CubicRegularization<double> arc({.stop = {.gradient_tolerance = 1e-9}, .krylov_dimension = 30});
+  Vector<double> x = Vector<double>::Zero(1000);
+  const auto r = arc.minimize(quartic_1000, x);
+  REQUIRE(r.status == Status::converged_second_order);
+  CHECK(at_a_labelled_minimum(quartic_1000, x, 1e-7));
+
+  // From near the saddle of 5x^2 - y^2 (unbounded below) it goes down along y.
+  auto f = saddle_2d(10.0, 2.0);
+  Vector<double> z(2);
+  z << 0.5, 1e-3;
+  saddle::CubicRegularization<double> runner({.stop = {.gradient_tolerance = 1e-10, .max_iterations = 30}});
+  const auto ran = runner.minimize(f, z);
+  CHECK(ran.status == Status::max_iterations);
+  CHECK(std::abs(z[1]) > 10.0);
+  CHECK(std::abs(z[0]) < 1e-3);
+  // The degenerate monkey saddle: nothing negative to certify, stopped with the degenerate verdict.
+  ls::MonkeySaddle<double> monkey;
+  Vector<double> origin = Vector<double>::Zero(2);
+  const auto degenerate = runner.minimize(monkey, origin);
+  CHECK(degenerate.status == Status::converged_second_order);
+  CHECK(degenerate.kind == saddle::CriticalPointKind::degenerate);
+  REQUIRE_THROWS_WITH(saddle::CubicRegularization<double>({.gamma = 1.0}),
+                      "saddle::CubicRegularizationOptions: gamma = 1 violates 1 < gamma < inf");
+}

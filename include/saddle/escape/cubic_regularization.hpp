@@ -1,0 +1,254 @@
+// CubicRegularization: adaptive cubic regularization (ARC) — each step minimizes the cubic model
+//   m(p) = f + g^T p + p^T H p / 2 + sigma |p|^3 / 3
+// in a Lanczos subspace on Hessian-vector products, and sigma adapts to how well the model predicted
+// the decrease (Nesterov & Polyak 2006; Cartis, Gould & Toint 2011, "Adaptive cubic regularisation
+// methods for unconstrained optimization", Math. Program. 127:245-295). Its limit points are
+// second-order critical: the cubic term lets the model follow negative curvature.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "saddle/core/format.hpp"
+#include "saddle/core/minimize.hpp"
+#include "saddle/core/objective.hpp"
+#include "saddle/core/observer.hpp"
+#include "saddle/core/status.hpp"
+#include "saddle/core/stopping.hpp"
+#include "saddle/core/validation.hpp"
+#include "saddle/escape/curvature_step.hpp"
+#include "saddle/second_order/hessian_vector.hpp"
+#include "saddle/second_order/lanczos.hpp"
+
+namespace saddle {
+
+struct CubicRegularizationOptions {
+  StoppingOptions stop{};                // at |g| <= gradient_tolerance the point is certified (or left)
+  double initial_sigma = 1.0;            // sigma_0; 0 < it < inf
+  double min_sigma = 1e-8;               // sigma never goes below this; 0 < it <= initial_sigma
+  double eta1 = 0.1;                     // accept the step when rho >= eta1 (CGT: 0.1); 0 < eta1 <= eta2
+  double eta2 = 0.9;                     // very successful when rho >= eta2: sigma <- max(sigma / gamma, min_sigma); eta2 < 1
+  double gamma = 2.0;                    // sigma <- gamma sigma after a rejected step; > 1
+  std::int64_t krylov_dimension = 50;    // Lanczos vectors for the subproblem (all n when n <= it); >= 1
+  CurvatureStepOptions curvature{};      // the certificate at a small gradient (its eps_H, probe and seed)
+};
+
+// Each iteration: Lanczos from g (from a random vector when g = 0) gives H ~ Q T Q^T; the global
+// minimizer of the cubic model restricted to span(Q) is y = -(T + lambda I)^-1 Q^T g with
+// lambda = sigma |y| >= max(0, -theta_min) (found by bisection on the secular equation in T's
+// eigenbasis; in the "hard case" the eigenvector of theta_min completes |y| = lambda / sigma). The
+// ratio rho = (f(x) - f(x + p)) / (f(x) - m(p)) accepts the step (rho >= eta1) and adapts sigma. At
+// |g| <= gradient_tolerance a Lanczos certificate ends the run (converged_second_order, kind,
+// lambda_min) unless it certifies negative curvature, in which case the step is the model's along
+// it (|p| = |theta| / sigma) — counted in saddles_escaped once accepted. Cost per iteration: up to
+// krylov_dimension Hessian-vector products and one evaluation.
+template <Scalar S>
+class CubicRegularization {
+ public:
+  using scalar_type = S;
+  using options_type = CubicRegularizationOptions;
+
+  CubicRegularization() { validate(options_); }
+  explicit CubicRegularization(const CubicRegularizationOptions& options) : options_(options) { validate(options_); }
+  [[nodiscard]] const CubicRegularizationOptions& options() const { return options_; }
+
+  template <class F, class... Observers>
+  Result<S> minimize(F&& f, Vector<S>& x, Observers&&... observers) {
+    using Objective_ = std::remove_reference_t<F>;
+    static_assert(Objective<Objective_, S>,
+                  "saddle::CubicRegularization: the objective must be callable as `S f(const Vector<S>& x, "
+                  "Vector<S>& g)`");
+    detail::Run<S> run("CubicRegularization", options_.stop, x.size(), sizeof...(Observers) > 0);
+    Result<S>& result = run.result;
+    const Index n = x.size();
+    const StoppingOptions& stop = options_.stop;
+    const auto& o = options_;
+    HessianVectorProduct<Objective_, S> hvp(f, o.curvature.hvp);
+    std::int64_t counted_gradients = 0;
+    auto sync_counts = [&] {
+      result.hvp_evaluations = hvp.products();
+      const std::int64_t extra = hvp.gradient_evaluations() - counted_gradients;
+      result.gradient_evaluations += extra;
+      result.function_evaluations += extra;
+      counted_gradients = hvp.gradient_evaluations();
+    };
+    auto finish = [&](Status status, std::string message, S value, S gradient_norm) {
+      sync_counts();
+      return run.finish(status, std::move(message), value, gradient_norm);
+    };
+    Vector<S> g = detail::nan_vector<S>(n);
+    Vector<S> p(n);
+    Vector<S> v(n);
+    Vector<S> trial(n);
+    Vector<S> trial_g = detail::nan_vector<S>(n);
+    S value = S(0);
+    if (auto bad = run.evaluate_start(f, x, g, value); !bad.empty()) {
+      return finish(Status::non_finite, std::move(bad), value, std::numeric_limits<S>::quiet_NaN());
+    }
+    S gradient_norm = g.norm();
+    S previous_value = value;
+    S step_norm = S(0);
+    S sigma = static_cast<S>(o.initial_sigma);
+    std::int64_t probes = 0;
+    std::optional<CurvatureCertificate<S>> certificate;  // of the current x, while it does not move
+
+    for (std::int64_t k = 0;; ++k) {
+      sync_counts();
+      const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, {}, x, g);
+      auto reason = detail::observe_and_check(stop, info, previous_value, observers...);
+      if (reason && reason->first != Status::converged_gradient) {
+        return finish(reason->first, std::move(reason->second), value, gradient_norm);
+      }
+      S model_decrease = S(0);  // f(x) - m(p) > 0
+      bool escape = false;
+      if (reason) {  // a small gradient: certify, or take the model's step along the negative curvature
+        if (!certificate) {
+          certificate = detail::probe_curvature<S>(hvp, x, o.curvature, probes, v);
+          ++probes;
+          if (certificate->negative()) {
+            ++result.negative_curvature_found;
+          }
+        }
+        const CurvatureCertificate<S>& c = *certificate;
+        if (!c.negative()) {
+          result.kind = c.kind;
+          result.lambda_min = c.lambda_min;
+          return finish(Status::converged_second_order,
+                        detail::concat(reason->second, " and lambda_min = ", c.lambda_min, " +- ", c.residual, " (",
+                                       c.products, " Lanczos products): a second-order point (", to_string(c.kind),
+                                       ")"),
+                        value, gradient_norm);
+        }
+        // Along the unit eigenvector v (lambda < 0), the cubic m(t v) = t g.v + t^2 lambda / 2 + sigma t^3 / 3
+        // with g.v <= 0 is least at t = (-lambda + sqrt(lambda^2 - 4 sigma g.v)) / (2 sigma).
+        if (g.dot(v) > S(0)) {
+          v = -v;
+        }
+        const S lambda = c.lambda_min;
+        const S gv = g.dot(v);
+        const S t = (-lambda + std::sqrt(lambda * lambda - S(4) * sigma * gv)) / (S(2) * sigma);
+        p = t * v;
+        model_decrease = -(t * gv + S(0.5) * t * t * lambda + sigma * t * t * t / S(3));
+        escape = true;
+      } else {
+        model_decrease = solve_subproblem(hvp, x, g, sigma, p, k);
+      }
+      trial = x + p;
+      const S trial_value = detail::evaluate(f, trial, trial_g);
+      ++result.function_evaluations;
+      ++result.gradient_evaluations;
+      const bool finite = detail::describe_non_finite(trial_value, trial_g).empty();
+      const S rho = finite && model_decrease > S(0) ? (value - trial_value) / model_decrease
+                                                    : -std::numeric_limits<S>::infinity();
+      previous_value = value;
+      if (rho >= static_cast<S>(o.eta1)) {
+        if (escape) {
+          ++result.saddles_escaped;
+        }
+        certificate.reset();
+        x = trial;
+        g = trial_g;
+        value = trial_value;
+        gradient_norm = g.norm();
+        step_norm = p.norm();
+        if (rho >= static_cast<S>(o.eta2)) {
+          sigma = std::max(sigma / static_cast<S>(o.gamma), static_cast<S>(o.min_sigma));
+        }
+      } else {
+        step_norm = S(0);
+        sigma *= static_cast<S>(o.gamma);
+        if (!std::isfinite(sigma)) {
+          return finish(Status::converged_step,
+                        detail::concat("sigma overflowed: no step the cubic model allows decreases f (|g| = ",
+                                       gradient_norm, ")"),
+                        value, gradient_norm);
+        }
+      }
+    }
+  }
+
+ private:
+  static void validate(const CubicRegularizationOptions& o) {
+    constexpr auto owner = "CubicRegularizationOptions";
+    o.stop.validate();
+    detail::require(owner, "initial_sigma", o.initial_sigma, detail::open(0, detail::infinity));
+    detail::require(owner, "min_sigma", o.min_sigma, detail::open_closed(0, o.initial_sigma));
+    detail::require(owner, "eta2", o.eta2, detail::open(0, 1));
+    detail::require(owner, "eta1", o.eta1, detail::open_closed(0, o.eta2));
+    detail::require(owner, "gamma", o.gamma, detail::open(1, detail::infinity));
+    detail::require(owner, "krylov_dimension", o.krylov_dimension, detail::at_least(1));
+    o.curvature.validate("CubicRegularizationOptions::curvature");
+  }
+
+  // The cubic model's global minimizer over the Lanczos space K(H, g): p and f(x) - m(p) > 0.
+  template <class Product>
+  S solve_subproblem(Product& hvp, const Vector<S>& x, const Vector<S>& g, S sigma, Vector<S>& p, std::int64_t k) {
+    const Index n = x.size();
+    auto product = [&hvp, &x](const Vector<S>& u, Vector<S>& hu) { hvp(x, u, hu); };
+    const auto krylov = lanczos<S>(product, n,
+                                   {.max_iterations = options_.krylov_dimension, .tolerance = 0.0,
+                                    .which = Spectrum::both_ends,
+                                    .seed = options_.curvature.seed + static_cast<std::uint64_t>(k)},
+                                   g);
+    const Index m = krylov.values.size();
+    // In the Ritz basis (orthonormal, spanning the Krylov space): gamma_i = y_i . g.
+    Vector<S> gamma(m);
+    for (Index i = 0; i < m; ++i) {
+      gamma[i] = krylov.vectors.col(i).dot(g);
+    }
+    const Vector<S>& theta = krylov.values;
+    const S low = std::max(S(0), -theta[0]);
+    auto norm_at = [&](S lambda) {  // |(Theta + lambda I)^-1 gamma|
+      S sum = S(0);
+      for (Index i = 0; i < m; ++i) {
+        const S d = theta[i] + lambda;
+        sum += gamma[i] * gamma[i] / (d * d);
+      }
+      return std::sqrt(sum);
+    };
+    const S tiny = std::numeric_limits<S>::epsilon() * std::max(S(1), std::abs(theta[0]));
+    Vector<S> y(m);
+    S lambda = low;
+    if (norm_at(low + tiny) * sigma > low + tiny) {  // the root lies above low: bisection on psi
+      S lo = low + tiny;
+      S hi = std::max(S(2) * lo, S(1));
+      while (norm_at(hi) * sigma > hi) {
+        hi *= S(2);
+      }
+      for (int it = 0; it < 200 && hi - lo > std::numeric_limits<S>::epsilon() * hi; ++it) {
+        const S mid = S(0.5) * (lo + hi);
+        (norm_at(mid) * sigma > mid ? lo : hi) = mid;
+      }
+      lambda = S(0.5) * (lo + hi);
+      for (Index i = 0; i < m; ++i) {
+        y[i] = -gamma[i] / (theta[i] + lambda);
+      }
+    } else {
+      // The hard case (g has no component along theta_min's eigenvector, theta_min < 0): lambda =
+      // -theta_min, and that eigenvector fills |y| up to lambda / sigma.
+      for (Index i = 0; i < m; ++i) {
+        const S d = theta[i] + lambda;
+        y[i] = std::abs(d) > tiny ? -gamma[i] / d : S(0);
+      }
+      const S missing = std::max(S(0), lambda * lambda / (sigma * sigma) - y.squaredNorm());
+      y[0] += (gamma[0] > S(0) ? S(-1) : S(1)) * std::sqrt(missing);
+    }
+    p.noalias() = krylov.vectors * y;
+    // f - m(p) = -(gamma.y + y^T Theta y / 2 + sigma |y|^3 / 3)
+    const S ynorm = y.norm();
+    S quadratic = S(0);
+    for (Index i = 0; i < m; ++i) {
+      quadratic += theta[i] * y[i] * y[i];
+    }
+    return -(gamma.dot(y) + S(0.5) * quadratic + sigma * ynorm * ynorm * ynorm / S(3));
+  }
+
+  CubicRegularizationOptions options_{};
+};
+
+}  // namespace saddle
