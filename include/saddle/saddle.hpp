@@ -42,6 +42,7 @@
 #include "saddle/escape/curvature_step.hpp"
 #include "saddle/escape/negative_curvature_descent.hpp"
 #include "saddle/escape/perturbed.hpp"
+#include "saddle/escape/perturbed_accelerated_gradient_descent.hpp"
 #include "saddle/escape/perturbed_gradient_descent.hpp"
 #include "saddle/escape/saddle_free_newton.hpp"
 #include "saddle/escape/saddle_guard.hpp"

@@ -86,6 +86,8 @@ TEST_CASE("one generic function runs every method of the library") {
                   "scheduled(SGD, StepLR)");
   solves_the_bowl(saddle::first_order(saddle::perturbed(saddle::SGD<double>({.lr = 0.1})), stop), "perturbed(SGD)");
   solves_the_bowl(saddle::PerturbedGradientDescent<double>({.stop = stop, .lr = 0.1}), "PerturbedGradientDescent");
+  solves_the_bowl(saddle::PerturbedAcceleratedGradientDescent<double>({.stop = stop, .lr = 0.05}),
+                  "PerturbedAcceleratedGradientDescent");
   solves_the_bowl(saddle::guarded(saddle::LBFGS<double>({.stop = stop})), "guarded(LBFGS)");
   solves_the_bowl(saddle::NegativeCurvatureDescent<double>({.stop = stop, .lr = 0.1}), "NegativeCurvatureDescent");
   solves_the_bowl(saddle::SaddleFreeNewton<double>({.stop = stop}), "SaddleFreeNewton");

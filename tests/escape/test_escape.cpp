@@ -565,3 +565,56 @@ TEST_CASE("adaptive cubic regularization stops only where lambda_min >= -eps_H, 
   REQUIRE_THROWS_WITH(saddle::CubicRegularization<double>({.gamma = 1.0}),
                       "saddle::CubicRegularizationOptions: gamma = 1 violates 1 < gamma < inf");
 }
+
+TEST_CASE("perturbed accelerated gradient descent: the preset, and escapes from exact saddles") {
+  // ell = rho = delta_f = c = 1, epsilon = 1e-2, d = 100, delta = 0.1: kappa = 1 / sqrt(1e-2) = 10,
+  // chi = ln(100 / (1e-2 * 0.1)) = ln(1e5), theta = 1 / (4 sqrt(10)).
+  const auto o = saddle::PerturbedAcceleratedGradientDescentOptions::theory(1, 1, 1e-2, 0.1, 1, 100);
+  const double chi = std::log(1e5);
+  const double theta = 1.0 / (4.0 * std::sqrt(10.0));
+  CHECK(o.lr == 0.25);
+  CHECK(o.momentum == Approx(1.0 - theta).epsilon(1e-15));
+  CHECK(o.nonconvexity == Approx(theta * theta / 0.25).epsilon(1e-14));
+  CHECK(o.exploitation_step == Approx(theta * theta / 0.25 / 4.0).epsilon(1e-14));
+  CHECK(o.radius == Approx(0.25 * 1e-2 / std::pow(chi, 5.0)).epsilon(1e-13));
+  CHECK(o.escape_steps == static_cast<std::int64_t>(std::ceil(std::sqrt(10.0) * chi)));  // 37
+  CHECK(o.escape_steps == 37);
+  CHECK(o.function_threshold == Approx(std::sqrt(1e-6) / std::pow(chi, 5.0)).epsilon(1e-13));
+
+  ls::Himmelblau<double> h;
+  Vector<double> lambda = Vector<double>::LinSpaced(10, 1.0, 5.0);
+  lambda[0] = -2.0;
+  lambda[1] = -1.0;
+  ls::StrictSaddleQuartic<double> quartic(lambda);
+  const auto from_saddles = [&](const ls::LandscapeInfo<double>& info, auto& f, double lr) {
+    for (const auto& s : info.saddles()) {
+      for (std::uint64_t seed = 0; seed < 20; ++seed) {
+        saddle::PerturbedAcceleratedGradientDescent<double> pagd(
+            {.stop = {.gradient_tolerance = 0, .max_iterations = 20000}, .lr = lr, .seed = seed});
+        Vector<double> x = s.point;
+        const auto r = pagd.minimize(f, x);
+        INFO(info.name() << " from " << s.point.transpose() << ", seed " << seed << ": " << r.brief() << " "
+                         << r.message);
+        REQUIRE(r.status == Status::converged_second_order);
+        CHECK(at_a_labelled_minimum(info, x, 1e-3));
+        CHECK(r.saddles_escaped >= 1);
+      }
+    }
+  };
+  from_saddles(h, h, 0.01);
+  from_saddles(quartic, quartic, 0.05);
+  // x^2 - y^2: away along y (with exploitation steps where f is concave along the momentum).
+  auto f = saddle_2d(1.0, 1.0);
+  saddle::PerturbedAcceleratedGradientDescent<double> pagd(
+      {.stop = {.gradient_tolerance = 0, .max_iterations = 300}, .lr = 0.05, .seed = 1});
+  saddle::PerturbedGradientDescent<double> pgd({.stop = {.gradient_tolerance = 0, .max_iterations = 300}, .lr = 0.05, .seed = 1});
+  Vector<double> a = Vector<double>::Zero(2);
+  Vector<double> b = Vector<double>::Zero(2);
+  (void)pagd.minimize(f, a);
+  (void)pgd.minimize(f, b);
+  CHECK(std::abs(a[1]) > 1e3);
+  CHECK(std::abs(a[0]) < 1e-6);
+  CHECK(std::abs(b[1]) > 1e3);
+  REQUIRE_THROWS_WITH(saddle::PerturbedAcceleratedGradientDescent<double>({.momentum = 1.0}),
+                      "saddle::PerturbedAcceleratedGradientDescentOptions: momentum = 1 violates 0 <= momentum < 1");
+}
