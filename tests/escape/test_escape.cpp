@@ -618,3 +618,33 @@ TEST_CASE("perturbed accelerated gradient descent: the preset, and escapes from 
   REQUIRE_THROWS_WITH(saddle::PerturbedAcceleratedGradientDescent<double>({.momentum = 1.0}),
                       "saddle::PerturbedAcceleratedGradientDescentOptions: momentum = 1 violates 0 <= momentum < 1");
 }
+
+TEST_CASE("a NaN Hessian-vector product is non_finite, not an exception, in every curvature-using method") {
+  // Finite f and g everywhere, but a Hessian that is NaN: the analytic product says so.
+  struct Poisoned {
+    double operator()(const Vector<double>& x, Vector<double>& g) const {
+      g = x;
+      g[1] = -x[1];
+      return 0.5 * (x[0] * x[0] - x[1] * x[1]);
+    }
+    void hessian_vector_product(const Vector<double>&, const Vector<double>& v, Vector<double>& hv) const {
+      hv = v;
+      hv[0] = std::numeric_limits<double>::quiet_NaN();
+    }
+  };
+  Poisoned f;
+  const auto reports = [&](auto method, const std::string& name) {
+    INFO(name);
+    Vector<double> x = Vector<double>::Zero(2);  // an exact saddle: every method probes here
+    saddle::Result<double> result;
+    REQUIRE_NOTHROW(result = saddle::minimize(f, x, method));
+    CHECK(result.status == Status::non_finite);
+    CHECK(x == Vector<double>::Zero(2));
+  };
+  const saddle::StoppingOptions stop{.gradient_tolerance = 1e-8};
+  reports(saddle::TrustRegionNewtonCG<double>({.stop = stop}), "TrustRegionNewtonCG");
+  reports(saddle::NegativeCurvatureDescent<double>({.stop = stop}), "NegativeCurvatureDescent");
+  reports(saddle::SaddleFreeNewton<double>({.stop = stop}), "SaddleFreeNewton");
+  reports(saddle::CubicRegularization<double>({.stop = stop}), "CubicRegularization");
+  reports(saddle::guarded(saddle::LBFGS<double>({.stop = stop})), "guarded(LBFGS)");
+}

@@ -110,6 +110,10 @@ class CubicRegularization {
         if (!certificate) {
           certificate = detail::probe_curvature<S>(hvp, x, o.curvature, probes, v);
           ++probes;
+          if (certificate->non_finite) {
+            return finish(Status::non_finite, "a Hessian-vector product was NaN/Inf at the point being certified",
+                          value, gradient_norm);
+          }
           if (certificate->negative()) {
             ++result.negative_curvature_found;
           }
@@ -136,7 +140,13 @@ class CubicRegularization {
         model_decrease = -(t * gv + S(0.5) * t * t * lambda + sigma * t * t * t / S(3));
         escape = true;
       } else {
-        model_decrease = solve_subproblem(hvp, x, g, sigma, p, k);
+        bool bad = false;
+        model_decrease = solve_subproblem(hvp, x, g, sigma, p, k, bad);
+        if (bad) {
+          return finish(Status::non_finite,
+                        detail::concat("a Hessian-vector product was NaN/Inf at iteration ", k, "; x is unchanged"),
+                        value, gradient_norm);
+        }
       }
       trial = x + p;
       const S trial_value = detail::evaluate(f, trial, trial_g);
@@ -185,11 +195,14 @@ class CubicRegularization {
     o.curvature.validate("CubicRegularizationOptions::curvature");
   }
 
-  // The cubic model's global minimizer over the Lanczos space K(H, g): p and f(x) - m(p) > 0.
+  // The cubic model's global minimizer over the Lanczos space K(H, g): p and f(x) - m(p) > 0 (`bad`:
+  // a product was NaN/Inf, and p means nothing).
   template <class Product>
-  S solve_subproblem(Product& hvp, const Vector<S>& x, const Vector<S>& g, S sigma, Vector<S>& p, std::int64_t k) {
+  S solve_subproblem(Product& hvp, const Vector<S>& x, const Vector<S>& g, S sigma, Vector<S>& p, std::int64_t k,
+                     bool& bad) {
     const Index n = x.size();
-    auto product = [&hvp, &x](const Vector<S>& u, Vector<S>& hu) { hvp(x, u, hu); };
+    auto raw = [&hvp, &x](const Vector<S>& u, Vector<S>& hu) { hvp(x, u, hu); };
+    auto product = detail::finite_product(raw, bad);
     const auto krylov = lanczos<S>(product, n,
                                    {.max_iterations = options_.krylov_dimension, .tolerance = 0.0,
                                     .which = Spectrum::both_ends,

@@ -42,17 +42,24 @@ struct CurvatureStepOptions {
 namespace detail {
 
 // Probe number `probe` of the Hessian at x: the certificate, and in `v` the unit eigenvector of the
-// smallest Ritz value.
+// smallest Ritz value. A NaN/Inf product sets certificate.non_finite (the caller ends the run).
 template <Scalar S, class Product>
 CurvatureCertificate<S> probe_curvature(Product& hvp, const Vector<S>& x, const CurvatureStepOptions& o,
                                         std::int64_t probe, Vector<S>& v) {
-  auto product = [&hvp, &x](const Vector<S>& u, Vector<S>& hu) { hvp(x, u, hu); };
+  auto raw = [&hvp, &x](const Vector<S>& u, Vector<S>& hu) { hvp(x, u, hu); };
+  bool bad = false;
+  auto product = finite_product(raw, bad);
   const auto result = lanczos<S>(product, x.size(),
                                  {.max_iterations = o.lanczos_iterations,
                                   .tolerance = o.lanczos_tolerance,
                                   .seed = o.seed + static_cast<std::uint64_t>(probe)});
   v = result.vectors.col(0);
-  return certify(result, o.curvature_tolerance);
+  CurvatureCertificate<S> c = certify(result, o.curvature_tolerance);
+  if (bad) {
+    c.non_finite = true;
+    c.kind = CriticalPointKind::not_critical;
+  }
+  return c;
 }
 
 // The step from x (where f = value, gradient g) along +-v, the unit eigenvector of lambda < 0: the

@@ -106,6 +106,10 @@ class NegativeCurvatureDescent {
       if (reason) {  // a small gradient: probe the curvature
         const CurvatureCertificate<S> c = detail::probe_curvature<S>(hvp, x, options_.curvature, probes, v_);
         ++probes;
+        if (c.non_finite) {
+          return finish(Status::non_finite, "a Hessian-vector product was NaN/Inf at the point being certified",
+                        value, gradient_norm);
+        }
         result.kind = c.kind;
         result.lambda_min = c.lambda_min;
         const std::string certificate = detail::concat("lambda_min = ", c.lambda_min, " +- ", c.residual, " (",

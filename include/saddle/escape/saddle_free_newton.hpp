@@ -109,6 +109,10 @@ class SaddleFreeNewton {
       if (reason) {  // a small gradient: certify, and leave a saddle along its negative curvature
         const CurvatureCertificate<S> c = detail::probe_curvature<S>(hvp, x, options_.curvature, probes, v);
         ++probes;
+        if (c.non_finite) {
+          return finish(Status::non_finite, "a Hessian-vector product was NaN/Inf at the point being certified",
+                        value, gradient_norm);
+        }
         const std::string certificate = detail::concat("lambda_min = ", c.lambda_min, " +- ", c.residual, " (",
                                                        c.products, " Lanczos products)");
         if (!c.negative()) {
@@ -132,11 +136,18 @@ class SaddleFreeNewton {
         ++result.saddles_escaped;
       } else {
         // The saddle-free step in K_k(H, g).
-        auto product = [&hvp, &x0](const Vector<S>& u, Vector<S>& hu) { hvp(x0, u, hu); };
+        auto raw = [&hvp, &x0](const Vector<S>& u, Vector<S>& hu) { hvp(x0, u, hu); };
+        bool bad = false;
+        auto product = detail::finite_product(raw, bad);
         const auto krylov = lanczos<S>(product, n,
                                        {.max_iterations = options_.krylov_dimension, .tolerance = 0.0,
                                         .which = Spectrum::both_ends},
                                        g0);
+        if (bad) {
+          return finish(Status::non_finite,
+                        detail::concat("a Hessian-vector product was NaN/Inf at iteration ", k, "; x is unchanged"),
+                        value, gradient_norm);
+        }
         p.setZero();
         Vector<S> inside = Vector<S>::Zero(n);
         S largest = S(0);

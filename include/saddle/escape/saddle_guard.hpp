@@ -130,6 +130,11 @@ class SaddleGuard {
       // A first-order point: certify it.
       const CurvatureCertificate<S> c = detail::probe_curvature<S>(hvp, x, guard_.curvature, probes, v);
       ++probes;
+      if (c.non_finite) {
+        total.kind.reset();
+        total.lambda_min.reset();
+        return finish(Status::non_finite, "a Hessian-vector product was NaN/Inf at the point being certified");
+      }
       total.kind = c.kind;
       total.lambda_min = c.lambda_min;
       const std::string certificate = detail::concat("lambda_min = ", c.lambda_min, " +- ", c.residual, " (",

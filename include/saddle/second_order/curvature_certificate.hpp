@@ -18,6 +18,7 @@ struct CurvatureCertificate {
   S lambda_min = S(0);  // the smallest Ritz value theta_1 (an upper bound on the smallest eigenvalue)
   S residual = S(0);    // |H y - theta_1 y|: an eigenvalue of H lies in [theta_1 - residual, theta_1 + residual]
   std::int64_t products = 0;
+  bool non_finite = false;  // a product was NaN/Inf: no verdict (kind is not_critical)
 
   // True when an eigenvalue below -tolerance is proved: theta_1 + residual < -tolerance.
   [[nodiscard]] bool negative() const {
@@ -26,6 +27,20 @@ struct CurvatureCertificate {
 };
 
 namespace detail {
+
+// Wraps a product hv = H v so that a NaN/Inf in hv sets `bad` and is replaced by zeros: Lanczos then
+// ends normally (it refuses non-finite products by throwing), and the caller reports the run as
+// non_finite instead of letting an algorithmic outcome escape as an exception.
+template <class Product>
+auto finite_product(Product& product, bool& bad) {
+  return [&product, &bad](const auto& v, auto& hv) {
+    product(v, hv);
+    if (!hv.allFinite()) {
+      bad = true;
+      hv.setZero();
+    }
+  };
+}
 
 // Reads a probe of the Hessian at a point whose gradient is (near) zero. An eigenvalue in
 // [theta - r, theta + r] entirely below -tolerance certifies a strict saddle (a maximum when even the
@@ -44,7 +59,7 @@ CurvatureCertificate<S> certify(const LanczosResult<S>& probe, double tolerance)
   const Index last = probe.values.size() - 1;
   if (c.lambda_min + c.residual < -tol) {
     // A maximum only when the Krylov space is the whole space and every value in it is negative.
-    const bool whole_space = probe.invariant && probe.iterations == probe.vectors.rows();
+    const bool whole_space = probe.iterations == probe.vectors.rows();
     const bool all_negative = whole_space && probe.largest() + probe.residuals[last] < -tol;
     c.kind = all_negative ? CriticalPointKind::maximum : CriticalPointKind::strict_saddle;
   } else if (c.lambda_min - c.residual > tol) {

@@ -139,10 +139,18 @@ class TrustRegionNewtonCG {
         }
         // A first-order point: minimum or saddle? Probe the curvature (once per point).
         if (!certificate) {
-          const auto probe = lanczos<S>(product, n,
+          bool bad = false;
+          auto checked = detail::finite_product(product, bad);
+          const auto probe = lanczos<S>(checked, n,
                                         {.max_iterations = options_.lanczos_iterations, .tolerance = 1e-6,
                                          .seed = options_.seed + static_cast<std::uint64_t>(probes)});
           ++probes;
+          if (bad) {
+            return finish(Status::non_finite,
+                          detail::concat("a Hessian-vector product was NaN/Inf at the point being certified (|g| = ",
+                                         gradient_norm, ")"),
+                          value, gradient_norm);
+          }
           certificate = detail::certify(probe, options_.curvature_tolerance);
           if (certificate->negative()) {
             ++result.negative_curvature_found;
