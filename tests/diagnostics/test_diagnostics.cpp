@@ -3,6 +3,7 @@
 // at d = 100 000 with few products, the plateau monitor, landscape slices and check_hvp.
 #include <Eigen/Eigenvalues>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <sstream>
 #include <string>
@@ -72,13 +73,13 @@ TEST_CASE("top eigenvalues, power iteration and the exact path against a dense s
 TEST_CASE("Hutchinson trace and the stochastic-Lanczos spectral density") {
   const Matrix<double> a = random_symmetric(200, 3);
   auto product = [&a](const Vector<double>& v, Vector<double>& hv) { hv = a * v; };
-  const auto trace = saddle::hutchinson_trace<double>(product, 200, 400, 1);
+  const auto trace = saddle::hutchinson_trace<double>(product, 200, {.probes = 400, .seed = 1});
   CHECK(std::abs(trace.trace - a.trace()) <= 5.0 * trace.standard_error);
   CHECK(trace.standard_error > 0.0);
   // Rademacher probes are exact on a diagonal matrix (z_i^2 = 1).
   Vector<double> d = Vector<double>::LinSpaced(1000, -2.0, 8.0);
   auto diagonal = [&d](const Vector<double>& v, Vector<double>& hv) { hv = d.cwiseProduct(v); };
-  CHECK(saddle::hutchinson_trace<double>(diagonal, 1000, 3).trace == Approx(d.sum()).epsilon(1e-12));
+  CHECK(saddle::hutchinson_trace<double>(diagonal, 1000, {.probes = 3}).trace == Approx(d.sum()).epsilon(1e-12));
   const auto density = saddle::spectral_density<double>(diagonal, 1000, {.probes = 20, .iterations = 60});
   double mass = 0.0;
   for (const double w : density.weights) {
@@ -99,7 +100,8 @@ TEST_CASE("negative eigenvalues counted by deflation, repeated ones included") {
   d[300] = -1.0;
   d[42] = -2.5;
   auto diagonal = [&d](const Vector<double>& v, Vector<double>& hv) { hv = d.cwiseProduct(v); };
-  const auto count = saddle::count_negative_eigenvalues<double>(diagonal, 600, 1e-6, 32, 80);
+  const auto count = saddle::count_negative_eigenvalues<double>(
+      diagonal, 600, {.tolerance = 1e-6, .max_count = 32, .lanczos_iterations = 80});
   REQUIRE(count.complete);
   CHECK(count.count == 4);
   CHECK(count.values[0] == Approx(-2.5).epsilon(1e-9));
@@ -184,57 +186,67 @@ TEST_CASE("the orthogonal quartic: every one of its 3^d critical points classifi
 
 TEST_CASE("the plateau monitor tells a saddle plateau from convergence") {
   // Gradient descent started near the stable manifold of a Himmelblau saddle slides toward it
-  // and lingers at f ~ 67.7 before leaving.
+  // and lingers at f ~ 67.7 for a dozen steps before leaving: against the 0.09 the loss fell on
+  // the way in, 10 steps that move it by less than 1 % of that are a plateau.
   ls::Himmelblau<double> h;
   const auto s1 = h.saddles()[0];
-  Matrix<double> hessian(2, 2);
-  Vector<double> column;
-  for (Index j = 0; j < 2; ++j) {
-    h.hessian_vector_product(s1.point, Vector<double>::Unit(2, j), column);
-    hessian.col(j) = column;
-  }
-  const Eigen::SelfAdjointEigenSolver<Matrix<double>> eig(hessian);
+  const Eigen::SelfAdjointEigenSolver<Matrix<double>> eig(saddle_test::dense_hessian(h, s1.point));
   Vector<double> x = s1.point + 0.05 * eig.eigenvectors().col(1) + 1e-9 * eig.eigenvectors().col(0);
   saddle::PlateauMonitor<decltype(h), double> saddle_monitor(
-      h, {.window = 20, .relative_improvement = 1e-4, .classify = true,
-          .classify_options = {.gradient_tolerance = 1e-2}});
+      h, {.window = 10, .relative_improvement = 1e-2, .classify = true});
   (void)saddle::minimize(h, x, saddle::GradientDescent<double>({.lr = 0.005}), {.max_iterations = 2000},
                          saddle_monitor);
   REQUIRE(!saddle_monitor.episodes().empty());
   const auto& first = saddle_monitor.episodes().front();
   REQUIRE(first.point.has_value());
+  REQUIRE(first.located.has_value());
+  CHECK(first.located->converged);
+  CHECK((first.located->x - s1.point).norm() < 1e-10);  // Newton's method found the labelled saddle
+  CHECK(first.point->kind == CriticalPointKind::strict_saddle);
   CHECK(first.point->index == 1);
-  CHECK(first.point->lambda_min < 0.0);
+  CHECK(first.point->lambda_min == Approx(s1.lambda_min).epsilon(1e-10));
   CHECK_THAT(first.diagnosis, contains("stuck near a strict saddle of index 1"));
   CHECK(first.end > first.start);  // it left the plateau again
 
-  // On a convex bowl it is convergence.
+  // On a convex bowl it is convergence, stopped at the first plateau.
   Vector<double> eigenvalues(2);
   eigenvalues << 1.0, 2.0;
   ls::Quadratic<double> bowl(eigenvalues);
   saddle::PlateauMonitor<decltype(bowl), double> bowl_monitor(
-      bowl, {.window = 20, .relative_improvement = 1e-3, .classify = true,
-             .classify_options = {.gradient_tolerance = 1e-3}, .stop_on_plateau = true});
+      bowl, {.window = 20, .relative_improvement = 1e-3, .classify = true, .stop_on_plateau = true});
   Vector<double> z = Vector<double>::Ones(2);
   const auto result =
       saddle::minimize(bowl, z, saddle::GradientDescent<double>({.lr = 0.3}), {.gradient_tolerance = 0}, bowl_monitor);
   REQUIRE(result.status == saddle::Status::stopped_by_observer);
   REQUIRE(bowl_monitor.episodes().size() == 1);
-  CHECK_THAT(bowl_monitor.episodes().front().diagnosis, contains("converged to a minimum"));
+  CHECK(bowl_monitor.episodes().front().point->kind == CriticalPointKind::minimum);
+  CHECK(bowl_monitor.episodes().front().located->x.norm() < 1e-12);
+  CHECK_THAT(bowl_monitor.episodes().front().diagnosis, contains("converging to a minimum at distance"));
 
-  // By hand, with negative losses: the improvement is sign-aware.
+  // By hand: the loss's range so far is the yardstick, whatever its sign or scale.
   saddle::PlateauMonitor<decltype(bowl), double> manual(bowl, {.window = 2, .relative_improvement = 0.01});
-  CHECK_FALSE(manual.update(0, -100.0, 1.0));
-  CHECK_FALSE(manual.update(1, -110.0, 1.0));
-  CHECK_FALSE(manual.update(2, -120.0, 1.0));  // 20 % better than two steps ago
-  CHECK_FALSE(manual.update(3, -121.0, 1.0));  // 11 better than -110: 9 % of 121
-  CHECK(manual.update(4, -120.5, 1.0));        // 0.5 better than -120: 0.41 % of 120.5 <= 1 %
+  CHECK_FALSE(manual.update(0, 10.0, 1.0));
+  CHECK_FALSE(manual.update(1, 0.0, 1.0));
+  CHECK_FALSE(manual.update(2, -10.0, 1.0));   // 20 below two steps ago
+  CHECK_FALSE(manual.update(3, -10.05, 1.0));  // 10.05 below -0.0 (range 20.05)
+  CHECK(manual.update(4, -10.1, 1.0));         // 0.1 below -10: 0.5 % of the range 20.1 <= 1 %
   CHECK(manual.on_plateau());
-  CHECK_FALSE(manual.update(5, -140.0, 1.0));  // progress again: the episode ends at 4
+  CHECK(manual.update(5, -10.12, 1.0));
+  CHECK_FALSE(manual.update(6, -30.0, 1.0));   // progress again: the episode ends at 5
+  CHECK_FALSE(manual.update(7, -30.0, 1.0));
+  CHECK_FALSE(manual.update(8, -30.0, 4.0));   // flat, but the gradient quadrupled: not a plateau
+  CHECK_FALSE(manual.update(9, 10.0, 1.0));    // a rise of 40 is no plateau either
+  CHECK_FALSE(manual.update(10, 10.0, 1.0));
   REQUIRE(manual.episodes().size() == 1);
   CHECK(manual.episodes()[0].start == 4);
-  CHECK(manual.episodes()[0].end == 4);
+  CHECK(manual.episodes()[0].end == 5);
   CHECK_THAT(manual.episodes()[0].diagnosis, contains("(not classified)"));
+  // A non-finite observation is no plateau: it ends the episode and leaves the range alone.
+  CHECK(manual.update(11, 10.0, 1.0));
+  CHECK_FALSE(manual.update(12, std::numeric_limits<double>::quiet_NaN(), 1.0));
+  REQUIRE(manual.episodes().size() == 2);
+  CHECK(manual.episodes()[1].start == 11);
+  CHECK(manual.episodes()[1].end == 11);
   REQUIRE_THROWS_WITH((saddle::PlateauMonitor<decltype(bowl), double>(bowl, {.window = 0})),
                       "saddle::PlateauMonitorOptions: window = 0 violates window >= 1");
 }

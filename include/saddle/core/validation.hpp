@@ -1,8 +1,10 @@
 // Option validation whose error messages are generated from the rule that is checked, so
 // message and check cannot drift apart: "saddle::SGDOptions: lr = -0.1 violates 0 <= lr < inf".
+// Checks that pass build no text: in loops, name fields lazily (element(), MessageText).
 #pragma once
 
 #include <cmath>
+#include <concepts>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -23,12 +25,15 @@ struct Interval {
 
   template <class T>
   [[nodiscard]] bool holds(T value) const {
-    const auto v = static_cast<long double>(value);
+    // float and double compare exactly as double (cheap in loops over elements); integers and long
+    // double as long double, which holds every 64-bit integer that a double bound can be compared with.
+    using Wide = std::conditional_t<std::is_floating_point_v<T> && sizeof(T) <= sizeof(double), double, long double>;
+    const auto v = static_cast<Wide>(value);
     if (std::isnan(v)) {
       return false;
     }
-    const bool above = lower_closed ? v >= static_cast<long double>(lower) : v > static_cast<long double>(lower);
-    const bool below = upper_closed ? v <= static_cast<long double>(upper) : v < static_cast<long double>(upper);
+    const bool above = lower_closed ? v >= static_cast<Wide>(lower) : v > static_cast<Wide>(lower);
+    const bool below = upper_closed ? v <= static_cast<Wide>(upper) : v < static_cast<Wide>(upper);
     return above && below;
   }
 
@@ -80,14 +85,11 @@ void print_value(std::ostream& out, T value) {
   }
 }
 
-// Throws std::invalid_argument unless `value` satisfies `rule`. `owner` names the options
-// struct, `field` the option; `context` says when a conditional rule applies.
+// The failure paths, out of line: a check that passes is then a comparison inlined at the caller,
+// which keeps a check per element of a long vector cheap.
 template <class T>
-void require(std::string_view owner, std::string_view field, T value, const Interval& rule,
-             std::string_view context = {}) {
-  if (rule.holds(value)) {
-    return;
-  }
+[[noreturn]] void throw_violation(std::string_view owner, std::string_view field, T value, const Interval& rule,
+                                  std::string_view context) {
   std::ostringstream out;
   out << "saddle::" << owner << ": " << field << " = ";
   print_value(out, value);
@@ -98,13 +100,87 @@ void require(std::string_view owner, std::string_view field, T value, const Inte
   throw std::invalid_argument(out.str());
 }
 
+[[noreturn]] inline void throw_violation_that(std::string_view owner, std::string_view field, std::string_view value,
+                                              std::string_view rule) {
+  throw std::invalid_argument(concat("saddle::", owner, ": ", field, " = ", value, " violates ", rule));
+}
+
+// Throws std::invalid_argument unless `value` satisfies `rule`. `owner` names the options
+// struct, `field` the option; `context` says when a conditional rule applies.
+template <class T>
+void require(std::string_view owner, std::string_view field, T value, const Interval& rule,
+             std::string_view context = {}) {
+  if (!rule.holds(value)) {
+    throw_violation(owner, field, value, rule, context);
+  }
+}
+
 // For rules that are not intervals (sizes, orderings): `holds` is the check, `rule` its text.
 inline void require_that(bool holds, std::string_view owner, std::string_view field, std::string_view value,
                          std::string_view rule) {
-  if (holds) {
-    return;
+  if (!holds) {
+    throw_violation_that(owner, field, value, rule);
   }
-  throw std::invalid_argument(concat("saddle::", owner, ": ", field, " = ", value, " violates ", rule));
+}
+
+// Text of a message given as a string, or as a callable that builds it. The callable runs only when
+// the check fails, so a check on each of a million elements formats nothing while they are valid.
+template <class T>
+concept MessageText = std::convertible_to<const T&, std::string_view> ||
+                      (std::invocable<const T&> && std::convertible_to<std::invoke_result_t<const T&>, std::string_view>);
+
+template <class T>
+concept LazyText = MessageText<T> && !std::convertible_to<const T&, std::string_view>;
+
+template <MessageText T>
+std::string message_text(const T& text) {
+  if constexpr (std::convertible_to<const T&, std::string_view>) {
+    return std::string(std::string_view(text));
+  } else {
+    return std::string(std::string_view(text()));
+  }
+}
+
+// The name of element i of a vector, "name[i]", or (i, j) of a matrix, "name(i, j)", as a
+// LazyText: require(owner, element("eigenvalues", i), eigenvalues[i], finite()). `name` must
+// outlive the check (a string literal does).
+template <std::integral I>
+auto element(std::string_view name, I i) {
+  return [name, i] { return concat(name, "[", i, "]"); };
+}
+template <std::integral I, std::integral J>
+auto element(std::string_view name, I i, J j) {
+  return [name, i, j] { return concat(name, "(", i, ", ", j, ")"); };
+}
+
+template <MessageText Field, class T>
+[[noreturn]] void throw_lazy_violation(std::string_view owner, const Field& field, T value, const Interval& rule,
+                                       std::string_view context) {
+  throw_violation(owner, message_text(field), value, rule, context);
+}
+
+template <MessageText Field, MessageText Value, MessageText Rule>
+[[noreturn]] void throw_lazy_violation_that(std::string_view owner, const Field& field, const Value& value,
+                                            const Rule& rule) {
+  throw_violation_that(owner, message_text(field), message_text(value), message_text(rule));
+}
+
+// require() with the field named lazily: same check, same message.
+template <class T, LazyText Field>
+void require(std::string_view owner, const Field& field, T value, const Interval& rule,
+             std::string_view context = {}) {
+  if (!rule.holds(value)) {
+    throw_lazy_violation(owner, field, value, rule, context);
+  }
+}
+
+// require_that() with field, value or rule text built lazily (any of them a callable).
+template <MessageText Field, MessageText Value, MessageText Rule>
+  requires(LazyText<Field> || LazyText<Value> || LazyText<Rule>)
+void require_that(bool holds, std::string_view owner, const Field& field, const Value& value, const Rule& rule) {
+  if (!holds) {
+    throw_lazy_violation_that(owner, field, value, rule);
+  }
 }
 
 }  // namespace saddle::detail

@@ -17,7 +17,9 @@
 #include "saddle/core/objective.hpp"
 #include "saddle/core/types.hpp"
 #include "saddle/core/validation.hpp"
-#include "saddle/diagnostics/spectrum.hpp"
+#include "saddle/diagnostics/count_negative_eigenvalues.hpp"
+#include "saddle/diagnostics/detail/input.hpp"
+#include "saddle/diagnostics/spectral_density.hpp"
 #include "saddle/second_order/hessian_vector.hpp"
 #include "saddle/second_order/lanczos.hpp"
 
@@ -40,8 +42,10 @@ enum class IndexMethod {
 
 struct ClassifyOptions {
   double gradient_tolerance = 1e-6;   // |g| above this: not critical; >= 0
-  double curvature_tolerance = 1e-6;  // eigenvalues within +-tolerance * max(|lambda_min|, |lambda_max|, 1) count as
-                                      // zero; > 0
+  double curvature_tolerance = 1e-6;  // eigenvalues within +-tol = curvature_tolerance * max(|lambda_min|,
+                                      // |lambda_max|, curvature_scale) count as zero; > 0
+  double curvature_scale = 1.0;       // the curvature below which a whole spectrum counts as small (a Hessian
+                                      // that vanishes is degenerate, not a saddle); 0: purely relative; >= 0
   std::int64_t dense_dimension = 500; // d <= this: assemble the Hessian from d products, solve densely; >= 0
   std::int64_t lanczos_iterations = 200;  // per Lanczos run; >= 2
   std::int64_t max_deflated = 32;     // count negative eigenvalues by deflation up to this many, else estimate; >= 1
@@ -53,6 +57,7 @@ struct ClassifyOptions {
     constexpr auto owner = "ClassifyOptions";
     detail::require(owner, "gradient_tolerance", gradient_tolerance, detail::closed_open(0, detail::infinity));
     detail::require(owner, "curvature_tolerance", curvature_tolerance, detail::open(0, detail::infinity));
+    detail::require(owner, "curvature_scale", curvature_scale, detail::closed_open(0, detail::infinity));
     detail::require(owner, "dense_dimension", dense_dimension, detail::at_least(0));
     detail::require(owner, "lanczos_iterations", lanczos_iterations, detail::at_least(2));
     detail::require(owner, "max_deflated", max_deflated, detail::at_least(1));
@@ -97,7 +102,9 @@ struct CriticalPoint {
 //   strict_saddle  lambda_min < -tol (certified) and not a maximum
 //   degenerate     none of these: the smallest eigenvalue is within tol of 0 and none is certified
 //                  negative (e.g. the monkey saddle, or any minimum of a singular Hessian).
-// A non-critical x is still given its spectrum and index.
+// with tol = curvature_tolerance * max(|lambda_min|, |lambda_max|, curvature_scale).
+// A non-critical x is still given its spectrum and index. An empty or non-finite x, and a NaN or
+// Inf in f, the gradient or a Hessian-vector product at x, throw std::invalid_argument.
 template <class F, Scalar S>
 CriticalPoint<S> classify_critical_point(F&& f, const Vector<S>& x, const ClassifyOptions& options = {}) {
   using Objective_ = std::remove_reference_t<F>;
@@ -105,16 +112,20 @@ CriticalPoint<S> classify_critical_point(F&& f, const Vector<S>& x, const Classi
                 "saddle::classify_critical_point: the objective must be callable as `S f(const Vector<S>& x, "
                 "Vector<S>& g)`");
   options.validate();
+  constexpr auto function = "classify_critical_point";
+  detail::require_point(function, x);
   const Index n = x.size();
   CriticalPoint<S> point;
   point.dimension = n;
   point.gradient_tolerance = options.gradient_tolerance;
   Vector<S> g(n);
   point.value = detail::evaluate(f, x, g);
+  detail::require_finite_evaluation(function, point.value, g);
   point.gradient_norm = g.norm();
   HessianVectorProduct<Objective_, S> hvp(f, options.hvp);
   auto product = [&hvp, &x](const Vector<S>& v, Vector<S>& hv) { hvp(x, v, hv); };
 
+  const S scale = static_cast<S>(options.curvature_scale);
   S tolerance = S(0);
   if (n <= options.dense_dimension) {
     Matrix<S> h(n, n);
@@ -126,32 +137,40 @@ CriticalPoint<S> classify_critical_point(F&& f, const Vector<S>& x, const Classi
       h.col(j) = column;
       e[j] = S(0);
     }
+    for (Index j = 0; j < n; ++j) {
+      if (const Index bad = detail::first_non_finite(h.col(j)); bad >= 0) {
+        detail::require(function, detail::concat("Hessian(", bad, ", ", j, ")"), h(bad, j), detail::finite());
+      }
+    }
     const Eigen::SelfAdjointEigenSolver<Matrix<S>> eig(S(0.5) * (h + h.transpose()), Eigen::EigenvaluesOnly);
     point.lambda_min = eig.eigenvalues()[0];
     point.lambda_max = eig.eigenvalues()[n - 1];
     tolerance = static_cast<S>(options.curvature_tolerance) *
-                std::max({std::abs(point.lambda_min), std::abs(point.lambda_max), S(1)});
+                std::max({std::abs(point.lambda_min), std::abs(point.lambda_max), scale});
     point.index = static_cast<Index>((eig.eigenvalues().array() < -tolerance).count());
     point.index_method = IndexMethod::dense;
   } else {
     // The smallest eigenvalue to full accuracy; the largest only to scale the tolerance and to
     // recognize a maximum (its residual bound keeps that honest).
-    const auto low = lanczos<S>(product, n,
-                                {.max_iterations = options.lanczos_iterations, .tolerance = 1e-10,
-                                 .which = Spectrum::smallest, .seed = options.seed});
-    const auto high = lanczos<S>(product, n,
-                                 {.max_iterations = options.lanczos_iterations, .tolerance = 1e-4,
-                                  .which = Spectrum::largest, .seed = options.seed + 3});
-    point.lambda_min = low.smallest();
-    point.lambda_min_error = low.residuals[0];
-    point.lambda_max = high.largest();
-    point.lambda_max_error = high.residuals[high.residuals.size() - 1];
+    Lanczos<S> lanczos(n, {.max_iterations = options.lanczos_iterations, .tolerance = 1e-10,
+                           .which = Spectrum::smallest, .seed = options.seed});
+    lanczos.run(product);
+    point.lambda_min = lanczos.values()[0];
+    point.lambda_min_error = lanczos.residuals()[0];
+    lanczos.set_options({.max_iterations = options.lanczos_iterations, .tolerance = 1e-4,
+                         .which = Spectrum::largest, .seed = options.seed + 3});
+    lanczos.run(product);
+    point.lambda_max = lanczos.values()[lanczos.iterations() - 1];
+    point.lambda_max_error = lanczos.residuals()[lanczos.iterations() - 1];
     tolerance = static_cast<S>(options.curvature_tolerance) *
-                std::max({std::abs(point.lambda_min), std::abs(point.lambda_max), S(1)});
+                std::max({std::abs(point.lambda_min), std::abs(point.lambda_max), scale});
     const S shift = S(2) * (std::abs(point.lambda_max) + point.lambda_max_error + std::abs(point.lambda_min) +
                             point.lambda_min_error + S(1));
-    const auto count = count_negative_eigenvalues<S>(product, n, tolerance, options.max_deflated,
-                                                     options.lanczos_iterations, options.seed + 1, shift);
+    const auto count = count_negative_eigenvalues<S>(
+        product, n,
+        {.tolerance = static_cast<double>(tolerance), .max_count = options.max_deflated,
+         .lanczos_iterations = options.lanczos_iterations, .shift = static_cast<double>(shift),
+         .seed = options.seed + 1});
     if (count.complete) {
       point.index = count.count;
       point.index_method = IndexMethod::deflation;

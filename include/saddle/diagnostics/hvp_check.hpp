@@ -14,6 +14,7 @@
 #include "saddle/core/random.hpp"
 #include "saddle/core/types.hpp"
 #include "saddle/core/validation.hpp"
+#include "saddle/diagnostics/detail/input.hpp"
 #include "saddle/second_order/hessian_vector.hpp"
 
 namespace saddle {
@@ -47,13 +48,20 @@ struct HvpCheck {
 };
 
 // For each random unit v: error = |Hv - (g(x + h v) - g(x - h v)) / 2h| / max(|numeric|, 1).
+// An empty or non-finite x, or a NaN/Inf f or gradient at x, throws std::invalid_argument.
 template <class F, Scalar S>
 HvpCheck<S> check_hvp(F&& f, const Vector<S>& x, const HvpCheckOptions& options = {}) {
   using Objective_ = std::remove_reference_t<F>;
   static_assert(HessianVectorObjective<Objective_, S>,
                 "saddle::check_hvp: the objective must have hessian_vector_product(x, v, hv) to be checked");
   options.validate();
+  detail::require_point("check_hvp", x);
   const Index n = x.size();
+  {
+    Vector<S> g(n);
+    const S value = detail::evaluate(f, x, g);
+    detail::require_finite_evaluation("check_hvp", value, g);
+  }
   HvpCheck<S> check;
   check.tolerance = options.tolerance.value_or(std::is_same_v<S, float> ? 1e-2 : 1e-6);
   HessianVectorProduct<Objective_, S> numeric(f, HvpMethod::central_difference);

@@ -13,6 +13,7 @@
 #include "saddle/core/random.hpp"
 #include "saddle/core/types.hpp"
 #include "saddle/core/validation.hpp"
+#include "saddle/diagnostics/detail/input.hpp"
 
 namespace saddle {
 
@@ -60,10 +61,14 @@ struct SliceRange {
   }
 };
 
-// f along origin + alpha d, alpha on the range.
+// f along origin + alpha d, alpha on the range. origin and direction: non-empty, finite, of one
+// size (std::invalid_argument otherwise); f may be anything there, NaN included (it is plotted).
 template <class F, Scalar S>
 Slice1D<S> slice_1d(F&& f, const Vector<S>& origin, const Vector<S>& direction, const SliceRange& range = {}) {
   range.validate();
+  detail::require_point("slice_1d", origin, "origin");
+  detail::require_point("slice_1d", direction, "direction");
+  detail::require_same_size("slice_1d", "direction", direction, "origin", origin.size());
   Slice1D<S> slice;
   slice.alphas = Vector<S>::LinSpaced(range.points, static_cast<S>(range.from), static_cast<S>(range.to));
   slice.values.resize(range.points);
@@ -82,6 +87,11 @@ Slice2D<S> slice_2d(F&& f, const Vector<S>& origin, const Vector<S>& d1, const V
                     const SliceRange& range_1 = {}, const SliceRange& range_2 = {}) {
   range_1.validate();
   range_2.validate();
+  detail::require_point("slice_2d", origin, "origin");
+  detail::require_point("slice_2d", d1, "d1");
+  detail::require_point("slice_2d", d2, "d2");
+  detail::require_same_size("slice_2d", "d1", d1, "origin", origin.size());
+  detail::require_same_size("slice_2d", "d2", d2, "origin", origin.size());
   Slice2D<S> slice;
   slice.alphas = Vector<S>::LinSpaced(range_1.points, static_cast<S>(range_1.from), static_cast<S>(range_1.to));
   slice.betas = Vector<S>::LinSpaced(range_2.points, static_cast<S>(range_2.from), static_cast<S>(range_2.to));
@@ -101,6 +111,9 @@ Slice2D<S> slice_2d(F&& f, const Vector<S>& origin, const Vector<S>& d1, const V
 template <class F, Scalar S>
 Slice1D<S> slice_between(F&& f, const Vector<S>& a, const Vector<S>& b, std::int64_t points = 51,
                          double extension = 0.0) {
+  detail::require_point("slice_between", a, "a");
+  detail::require_point("slice_between", b, "b");
+  detail::require_same_size("slice_between", "b", b, "a", a.size());
   return slice_1d(f, a, Vector<S>(b - a), SliceRange{-extension, 1.0 + extension, points});
 }
 
@@ -111,6 +124,7 @@ Slice1D<S> slice_between(F&& f, const Vector<S>& a, const Vector<S>& b, std::int
 // direction has the norm of origin (unit norm if origin is 0).
 template <Scalar S>
 Vector<S> random_direction(const Vector<S>& origin, std::uint64_t seed, const std::vector<Index>& blocks = {}) {
+  detail::require_point("random_direction", origin, "origin");
   const Index n = origin.size();
   Random random(seed);
   Vector<S> d(n);
@@ -139,10 +153,14 @@ Vector<S> random_direction(const Vector<S>& origin, std::uint64_t seed, const st
 }
 
 // The coordinates (alpha, beta) of the point of the plane origin + alpha d1 + beta d2 closest to x
-// (least squares), to draw an optimizer's trajectory on top of a 2-D slice.
+// (least squares), to draw an optimizer's trajectory on top of a 2-D slice. All four of one size
+// (empty vectors give (0, 0)).
 template <Scalar S>
 std::pair<S, S> project_onto_plane(const Vector<S>& x, const Vector<S>& origin, const Vector<S>& d1,
                                    const Vector<S>& d2) {
+  detail::require_same_size("project_onto_plane", "origin", origin, "x", x.size());
+  detail::require_same_size("project_onto_plane", "d1", d1, "x", x.size());
+  detail::require_same_size("project_onto_plane", "d2", d2, "x", x.size());
   const S a11 = d1.squaredNorm();
   const S a12 = d1.dot(d2);
   const S a22 = d2.squaredNorm();

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <utility>
 
+#include "saddle/landscapes/detail/labels.hpp"
 #include "saddle/landscapes/landscape.hpp"
 
 namespace saddle::landscapes {
@@ -41,14 +42,10 @@ class Himmelblau : public LandscapeInfo<S> {
         {-0.27084459066734761304, -0.92303855647998146313, 181.61652152258270404, CriticalPointKind::maximum, 2},
     }};
     for (const auto& k : known) {
-      LabelledPoint<S> p;
-      p.point.resize(2);
-      p.point << static_cast<S>(k.x), static_cast<S>(k.y);
-      p.value = static_cast<S>(k.value);
-      p.kind = k.kind;
-      p.index = k.index;
-      p.lambda_min = static_cast<S>(lambda_min(k.x, k.y));
-      this->critical_points_.push_back(std::move(p));
+      Vector<S> point(2);
+      point << static_cast<S>(k.x), static_cast<S>(k.y);
+      this->critical_points_.push_back(
+          detail::labelled<S>(std::move(point), k.value, k.kind, k.index, lambda_min(k.x, k.y)));
     }
     this->minimum_value_ = S(0);
   }

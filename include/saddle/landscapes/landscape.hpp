@@ -87,7 +87,10 @@ class LandscapeInfo {
   }
 };
 
-// A landscape: an objective with Hessian-vector products and the metadata above.
+// A landscape: an objective with Hessian-vector products and the metadata above. After the first
+// call (which may size g or hv), f and Hv allocate nothing; the landscapes that need work space for
+// them (matrix factorization, deep linear networks, the orthogonal quartic's Hv, Rotated) keep it in
+// the object, so one object must not be evaluated from two threads at once: copy it per thread.
 template <class L, class S>
 concept Landscape = HessianVectorObjective<L, S> && requires(const L& l) {
   { l.name() } -> std::convertible_to<std::string_view>;

@@ -14,8 +14,8 @@
 #include "saddle/core/random.hpp"
 #include "saddle/core/validation.hpp"
 #include "saddle/landscapes/detail/labels.hpp"
+#include "saddle/landscapes/householder.hpp"
 #include "saddle/landscapes/landscape.hpp"
-#include "saddle/landscapes/rotation.hpp"
 
 namespace saddle::landscapes {
 
@@ -69,18 +69,20 @@ class MatrixFactorization : public LandscapeInfo<S> {
     const S largest = target.cwiseAbs().maxCoeff();
     for (Index j = 0; j < d_; ++j) {
       for (Index i = 0; i < d_; ++i) {
-        saddle::detail::require(owner, saddle::detail::concat("target(", i, ", ", j, ")"), target(i, j),
+        saddle::detail::require(owner, saddle::detail::element("target", i, j), target(i, j),
                                 saddle::detail::finite());
       }
     }
     const S asymmetry_tolerance = S(16) * std::numeric_limits<S>::epsilon() * largest;
     for (Index j = 0; j < d_; ++j) {
       for (Index i = j + 1; i < d_; ++i) {
-        saddle::detail::require_that(std::abs(target(i, j) - target(j, i)) <= asymmetry_tolerance, owner,
-                                     saddle::detail::concat("target(", i, ", ", j, ")"),
-                                     saddle::detail::concat(saddle::detail::exact(target(i, j))),
-                                     saddle::detail::concat("target(i, j) == target(j, i) (target(", j, ", ", i,
-                                                            ") = ", saddle::detail::exact(target(j, i)), ")"));
+        saddle::detail::require_that(
+            std::abs(target(i, j) - target(j, i)) <= asymmetry_tolerance, owner, saddle::detail::element("target", i, j),
+            [&] { return saddle::detail::concat(saddle::detail::exact(target(i, j))); },
+            [&] {
+              return saddle::detail::concat("target(i, j) == target(j, i) (target(", j, ", ", i,
+                                            ") = ", saddle::detail::exact(target(j, i)), ")");
+            });
       }
     }
 
@@ -106,6 +108,9 @@ class MatrixFactorization : public LandscapeInfo<S> {
     target_ = m.cast<S>();
     eigenvalues_ = s.cast<S>();
     eigenvectors_ = v.cast<S>();
+    column_.resize(d_);
+    utu_.resize(r_, r_);
+    wtu_.resize(r_, r_);
 
     Random random(seed);
     Vector<S> start(d_ * r_);
@@ -136,31 +141,46 @@ class MatrixFactorization : public LandscapeInfo<S> {
     this->minimum_value_ = this->critical_points_.front().value;
   }
 
+  // E = U U^T - M is never stored: column j of it is e = U U(j, :)^T - M(:, j), and as E is symmetric,
+  // row j of E U is e^T U. So f and grad f take one pass over M and a vector of d as work space,
+  // instead of writing and twice reading a d x d matrix.
   S operator()(const Vector<S>& x, Vector<S>& g) const {
     detail::require_dimension("MatrixFactorization", this->dimension_, x.size(), "x");
     const Eigen::Map<const Matrix<S>> u(x.data(), d_, r_);
-    Matrix<S> e = -target_;
-    e.noalias() += u * u.transpose();
     g.resize(x.size());
     Eigen::Map<Matrix<S>> gu(g.data(), d_, r_);
-    gu.noalias() = e * u;
-    return S(0.25) * e.squaredNorm();
+    S sum = S(0);
+    for (Index j = 0; j < d_; ++j) {
+      error_column(u, j);
+      sum += column_.squaredNorm();
+      gu.row(j).noalias() = column_.transpose() * u;
+    }
+    return S(0.25) * sum;
   }
 
+  // Hess f [V] = E V + V (U^T U) + U (V^T U), E V row by row as in f; the r x r factors by dot
+  // products and the rest column by column, so that no product needs a packing buffer.
   void hessian_vector_product(const Vector<S>& x, const Vector<S>& v, Vector<S>& hv) const {
     detail::require_dimension("MatrixFactorization", this->dimension_, x.size(), "x");
     detail::require_dimension("MatrixFactorization", this->dimension_, v.size(), "v");
     const Eigen::Map<const Matrix<S>> u(x.data(), d_, r_);
     const Eigen::Map<const Matrix<S>> w(v.data(), d_, r_);
-    Matrix<S> e = -target_;
-    e.noalias() += u * u.transpose();
-    const Matrix<S> utu = u.transpose() * u;
-    const Matrix<S> wtu = w.transpose() * u;
+    for (Index b = 0; b < r_; ++b) {
+      for (Index a = 0; a < r_; ++a) {
+        utu_(a, b) = u.col(a).dot(u.col(b));
+        wtu_(a, b) = w.col(a).dot(u.col(b));
+      }
+    }
     hv.resize(v.size());
     Eigen::Map<Matrix<S>> h(hv.data(), d_, r_);
-    h.noalias() = e * w;
-    h.noalias() += w * utu;
-    h.noalias() += u * wtu;
+    for (Index j = 0; j < d_; ++j) {
+      error_column(u, j);
+      h.row(j).noalias() = column_.transpose() * w;
+    }
+    for (Index c = 0; c < r_; ++c) {
+      h.col(c).noalias() += w * utu_.col(c);
+      h.col(c).noalias() += u * wtu_.col(c);
+    }
   }
 
   [[nodiscard]] Index rows() const { return d_; }
@@ -245,11 +265,21 @@ class MatrixFactorization : public LandscapeInfo<S> {
                                lambda_min);
   }
 
+  // column_ = column j of U U^T - M.
+  void error_column(const Eigen::Map<const Matrix<S>>& u, Index j) const {
+    column_ = -target_.col(j);
+    column_.noalias() += u * u.row(j).transpose();
+  }
+
   Index d_ = 0;
   Index r_ = 0;
   Matrix<S> target_;
   Vector<S> eigenvalues_;
   Matrix<S> eigenvectors_;
+  // Work space of f and Hv (so one object must not be evaluated from two threads at once).
+  mutable Vector<S> column_;
+  mutable Matrix<S> utu_;  // U^T U
+  mutable Matrix<S> wtu_;  // V^T U
 };
 
 // M = Q diag(eigenvalues) Q^T with Q a generic orthogonal matrix (d = eigenvalues.size() Householder

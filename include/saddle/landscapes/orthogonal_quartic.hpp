@@ -12,8 +12,8 @@
 
 #include "saddle/core/validation.hpp"
 #include "saddle/landscapes/detail/labels.hpp"
+#include "saddle/landscapes/householder.hpp"
 #include "saddle/landscapes/landscape.hpp"
-#include "saddle/landscapes/rotation.hpp"
 
 namespace saddle::landscapes {
 
@@ -61,12 +61,14 @@ class OrthogonalQuartic : public LandscapeInfo<S> {
   explicit OrthogonalQuartic(Index d, S mu = S(2), std::uint64_t seed = 0, int reflections = 3)
       : LandscapeInfo<S>(saddle::detail::concat("orthogonal quartic (d = ", d, ", mu = ", mu, ")"), d),
         mu_(mu),
-        rotation_(validated(d, mu), reflections, seed) {
+        rotation_(validated(d, mu), reflections, seed),
+        z_(d) {
     const long double m = mu_;
     const auto c2 = [&](Index k) { return m / (m * static_cast<long double>(k) - 1.0L); };
     Vector<S> start = Vector<S>::Constant(d, static_cast<S>(std::sqrt(c2(d))));
     start[0] += S(1e-3);
-    this->start_points_.push_back(rotation_.apply(start));
+    rotation_.apply_in_place(start);
+    this->start_points_.push_back(std::move(start));
 
     // Labels the point Q z with z_i = 0, +c_k or -c_k for digits[i] = 0, 1 or 2 (k: the nonzero digits).
     const auto add = [&](const std::vector<int>& digits) {
@@ -85,67 +87,61 @@ class OrthogonalQuartic : public LandscapeInfo<S> {
         const int digit = digits[static_cast<std::size_t>(i)];
         z[i] = digit == 0 ? S(0) : static_cast<S>(digit == 1 ? c : -c);
       }
+      rotation_.apply_in_place(z);
       const long double lambda_min = k >= 2 ? -2 * c2(k) : d == 1 ? 2 * m : std::min(c2(1), 2 * m);
       this->critical_points_.push_back(detail::labelled<S>(
-          rotation_.apply(z), -m / (4 * (m * static_cast<long double>(k) - 1)),
+          std::move(z), -m / (4 * (m * static_cast<long double>(k) - 1)),
           k == 1 ? CriticalPointKind::minimum : CriticalPointKind::strict_saddle, static_cast<int>(k - 1), lambda_min));
     };
     if (d <= 8) {
-      Index total = 1;
-      for (Index i = 0; i < d; ++i) {
-        total *= 3;
-      }
-      for (Index k = 1; k <= d; ++k) {
-        for (Index code = 0; code < total; ++code) {
-          std::vector<int> digits(static_cast<std::size_t>(d));
-          Index rest = code;
-          Index support = 0;
-          for (Index i = 0; i < d; ++i) {
-            digits[static_cast<std::size_t>(i)] = static_cast<int>(rest % 3);
-            support += rest % 3 != 0 ? 1 : 0;
-            rest /= 3;
-          }
-          if (support == k) {
-            add(digits);
-          }
-        }
-      }
+      // By index: support k >= 1 has index k - 1, the origin (support 0) index d.
+      detail::for_each_ternary(
+          d,
+          [d](const std::vector<int>& digits) {
+            const auto k = static_cast<Index>(std::count_if(digits.begin(), digits.end(), [](int x) { return x != 0; }));
+            return k == 0 ? d : k - 1;
+          },
+          add);
     } else {
       const Index axes = 2 * d * d <= detail::label_budget ? d : 1;
+      std::vector<int> digits(static_cast<std::size_t>(d), 0);
       for (Index i = 0; i < axes; ++i) {
         for (const int digit : {1, 2}) {
-          std::vector<int> digits(static_cast<std::size_t>(d), 0);
           digits[static_cast<std::size_t>(i)] = digit;
           add(digits);
         }
+        digits[static_cast<std::size_t>(i)] = 0;
       }
+      add(digits);
     }
-    add(std::vector<int>(static_cast<std::size_t>(d), 0));
     this->minimum_value_ = this->critical_points_.front().value;
   }
 
+  // f and Hv in z = Q^T x; g itself holds z on the way, and Hv keeps Q^T x in a vector of the
+  // object (so one object must not be evaluated from two threads at once).
   S operator()(const Vector<S>& x, Vector<S>& g) const {
     detail::require_dimension("OrthogonalQuartic", this->dimension_, x.size(), "x");
-    Vector<S> z = rotation_.apply_transpose(x);
-    const S rho = z.squaredNorm();
+    g = x;
+    rotation_.apply_transpose_in_place(g);
+    const S rho = g.squaredNorm();
     const S excess = rho - S(1);
-    const S f = S(-0.25) * z.array().square().square().sum() + S(0.25) * mu_ * excess * excess;
-    z.array() *= mu_ * excess - z.array().square();
-    rotation_.apply_in_place(z);
-    g = std::move(z);
+    const S f = S(-0.25) * g.array().square().square().sum() + S(0.25) * mu_ * excess * excess;
+    g.array() *= mu_ * excess - g.array().square();
+    rotation_.apply_in_place(g);
     return f;
   }
 
   void hessian_vector_product(const Vector<S>& x, const Vector<S>& v, Vector<S>& hv) const {
     detail::require_dimension("OrthogonalQuartic", this->dimension_, x.size(), "x");
     detail::require_dimension("OrthogonalQuartic", this->dimension_, v.size(), "v");
-    const Vector<S> z = rotation_.apply_transpose(x);
-    Vector<S> w = rotation_.apply_transpose(v);
-    const S excess = z.squaredNorm() - S(1);
-    const S zw = S(2) * mu_ * z.dot(w);
-    w.array() = (mu_ * excess - S(3) * z.array().square()) * w.array() + zw * z.array();
-    rotation_.apply_in_place(w);
-    hv = std::move(w);
+    z_ = x;
+    rotation_.apply_transpose_in_place(z_);
+    hv = v;
+    rotation_.apply_transpose_in_place(hv);
+    const S excess = z_.squaredNorm() - S(1);
+    const S zw = S(2) * mu_ * z_.dot(hv);
+    hv.array() = (mu_ * excess - S(3) * z_.array().square()) * hv.array() + zw * z_.array();
+    rotation_.apply_in_place(hv);
   }
 
   [[nodiscard]] S mu() const { return mu_; }
@@ -203,6 +199,7 @@ class OrthogonalQuartic : public LandscapeInfo<S> {
 
   S mu_;
   Householder<S> rotation_;
+  mutable Vector<S> z_;  // Q^T x in the Hessian-vector product
 };
 
 }  // namespace saddle::landscapes

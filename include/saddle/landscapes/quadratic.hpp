@@ -2,12 +2,14 @@
 // with negative eigenvalues, the textbook saddle x^2 - y^2.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "saddle/core/validation.hpp"
+#include "saddle/landscapes/detail/labels.hpp"
 #include "saddle/landscapes/landscape.hpp"
 
 namespace saddle::landscapes {
@@ -21,16 +23,15 @@ class Quadratic : public LandscapeInfo<S> {
   // start_points: the standard starts; empty means the single start (1, ..., 1).
   explicit Quadratic(Vector<S> eigenvalues, std::vector<Vector<S>> start_points = {}, std::string name = {})
       : LandscapeInfo<S>(std::move(name), eigenvalues.size()), eigenvalues_(std::move(eigenvalues)) {
+    constexpr auto owner = "landscapes::Quadratic";
     const Index n = eigenvalues_.size();
-    saddle::detail::require("landscapes::Quadratic", "eigenvalues.size()", n, saddle::detail::at_least(1));
+    saddle::detail::require(owner, "eigenvalues.size()", n, saddle::detail::at_least(1));
     int negative = 0;
     for (Index i = 0; i < n; ++i) {
-      saddle::detail::require("landscapes::Quadratic", saddle::detail::concat("eigenvalues[", i, "]"),
-                              eigenvalues_[i], saddle::detail::finite());
-      if (eigenvalues_[i] == S(0)) {
-        throw std::invalid_argument(saddle::detail::concat("saddle::landscapes::Quadratic: eigenvalues[", i,
-                                                           "] = 0 violates eigenvalues[i] != 0"));
-      }
+      saddle::detail::require(owner, saddle::detail::element("eigenvalues", i), eigenvalues_[i],
+                              saddle::detail::finite());
+      saddle::detail::require_that(eigenvalues_[i] != S(0), owner, saddle::detail::element("eigenvalues", i), "0",
+                                   "eigenvalues[i] != 0");
       negative += eigenvalues_[i] < S(0) ? 1 : 0;
     }
     if (this->name_.empty()) {
@@ -39,16 +40,13 @@ class Quadratic : public LandscapeInfo<S> {
     for (auto& p : start_points) {
       detail::require_dimension("Quadratic", n, p.size(), "a start point");
     }
-    this->start_points_ = start_points.empty() ? std::vector<Vector<S>>{Vector<S>::Ones(n)} : std::move(start_points);
-    LabelledPoint<S> origin;
-    origin.point = Vector<S>::Zero(n);
-    origin.value = S(0);
-    origin.index = negative;
-    origin.lambda_min = eigenvalues_.minCoeff();
-    origin.kind = negative == 0   ? CriticalPointKind::minimum
-                  : negative == n ? CriticalPointKind::maximum
-                                  : CriticalPointKind::strict_saddle;
-    this->critical_points_.push_back(std::move(origin));
+    if (start_points.empty()) {
+      start_points.push_back(Vector<S>::Ones(n));
+    }
+    this->start_points_ = std::move(start_points);
+    this->critical_points_.push_back(detail::labelled<S>(Vector<S>::Zero(n), 0.0L,
+                                                         detail::kind_from_index(negative, n), negative,
+                                                         static_cast<long double>(eigenvalues_.minCoeff())));
     if (negative == 0) {
       this->minimum_value_ = S(0);
     }
@@ -81,10 +79,22 @@ Quadratic<S> ill_conditioned_quadratic(Index n, double condition) {
   saddle::detail::require("landscapes::ill_conditioned_quadratic", "n", n, saddle::detail::at_least(1));
   saddle::detail::require("landscapes::ill_conditioned_quadratic", "condition", condition,
                           saddle::detail::closed_open(1, saddle::detail::infinity));
+  // lambda_{b + j} = condition^(b / (n - 1)) condition^(j / (n - 1)) for b a multiple of m ~ sqrt(n) and
+  // 0 <= j < m: 2 sqrt(n) powers in long double instead of n calls of pow, each as dear as dozens of
+  // evaluations of f per element. The long double product is rounded once to S.
+  const long double c = condition;
+  const long double span = n == 1 ? 1.0L : static_cast<long double>(n - 1);
+  const Index m = std::max<Index>(1, static_cast<Index>(std::sqrt(static_cast<double>(n))));
+  std::vector<long double> fine(static_cast<std::size_t>(m));
+  for (Index j = 0; j < m; ++j) {
+    fine[static_cast<std::size_t>(j)] = std::pow(c, static_cast<long double>(j) / span);
+  }
   Vector<S> eigenvalues(n);
-  for (Index i = 0; i < n; ++i) {
-    const double t = n == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(n - 1);
-    eigenvalues[i] = static_cast<S>(std::pow(condition, t));
+  for (Index b = 0; b < n; b += m) {
+    const long double coarse = std::pow(c, static_cast<long double>(b) / span);
+    for (Index j = 0; j < m && b + j < n; ++j) {
+      eigenvalues[b + j] = static_cast<S>(coarse * fine[static_cast<std::size_t>(j)]);
+    }
   }
   return Quadratic<S>(std::move(eigenvalues), {},
                       saddle::detail::concat("quadratic (n = ", n, ", condition ", condition, ")"));

@@ -6,11 +6,11 @@
 #include <array>
 #include <cmath>
 #include <limits>
-#include <stdexcept>
 #include <string>
 #include <utility>
 
 #include "saddle/core/validation.hpp"
+#include "saddle/landscapes/detail/labels.hpp"
 #include "saddle/landscapes/landscape.hpp"
 
 namespace saddle::landscapes {
@@ -117,35 +117,38 @@ class Rosenbrock : public LandscapeInfo<S> {
                                                 ", n = ", n, ")"),
                          n),
         form_(form) {
-    saddle::detail::require("landscapes::Rosenbrock", "n", n, saddle::detail::at_least(2));
-    if (form == RosenbrockForm::pairs && n % 2 != 0) {
-      throw std::invalid_argument(saddle::detail::concat(
-          "saddle::landscapes::Rosenbrock: n = ", n, " violates n % 2 == 0 (required when form = pairs)"));
-    }
+    constexpr auto owner = "landscapes::Rosenbrock";
+    saddle::detail::require(owner, "n", n, saddle::detail::at_least(2));
+    saddle::detail::require_that(form == RosenbrockForm::chained || n % 2 == 0, owner, "n",
+                                 [n] { return saddle::detail::concat(n); },
+                                 "n % 2 == 0 (required when form = pairs)");
     Vector<S> start(n);
     for (Index i = 0; i < n; ++i) {
       start[i] = i % 2 == 0 ? S(-1.2) : S(1);
     }
     this->start_points_.push_back(std::move(start));
 
-    LabelledPoint<S> minimum;
-    minimum.point = Vector<S>::Ones(n);
-    minimum.value = S(0);
-    minimum.kind = CriticalPointKind::minimum;
-    minimum.index = 0;
-    if (form == RosenbrockForm::pairs) {
-      // Identical 2x2 blocks [[802, -400], [-400, 200]]: lambda_min = 501 - sqrt(301^2 + 400^2).
-      minimum.lambda_min = static_cast<S>(501.0 - std::sqrt(301.0 * 301.0 + 400.0 * 400.0));
-    } else {
-      Vector<S> diagonal(n);
-      Vector<S> off(n - 1);
-      for (Index i = 0; i < n; ++i) {
-        diagonal[i] = (i + 1 < n ? S(802) : S(0)) + (i > 0 ? S(200) : S(0));
+    // The minimum (1, ..., 1). Pairs: identical 2x2 blocks [[802, -400], [-400, 200]], so
+    // lambda_min = 501 - sqrt(301^2 + 400^2). Chained: the tridiagonal Hessian diag(802, 1002, ...,
+    // 1002, 200) with off-diagonal -400, whose lambda_min belongs to an eigenvector that decays like
+    // t^k, t = 400/802, away from the last coordinate (the bound state of its last row; lambda_min
+    // tends to 400/802 as n grows). So for n > 64 the trailing 64 x 64 block has the same lambda_min
+    // to far below long double rounding: by interlacing it is no smaller, and by the residual of the
+    // eigenvector restricted to the block, 400 t^64 ~ 2e-17, larger by at most about its square over
+    // the gap to the next eigenvalue (> 200). Bisection then costs O(1) instead of ~70 passes over n.
+    long double lambda_min = 501.0L - std::sqrt(301.0L * 301.0L + 400.0L * 400.0L);
+    if (form == RosenbrockForm::chained) {
+      const Index m = std::min<Index>(n, 64);
+      Vector<long double> diagonal(m);
+      Vector<long double> off = Vector<long double>::Constant(m - 1, -400.0L);
+      for (Index k = 0; k < m; ++k) {
+        const Index i = n - m + k;
+        diagonal[k] = (i + 1 < n ? 802.0L : 0.0L) + (i > 0 ? 200.0L : 0.0L);
       }
-      off.setConstant(S(-400));
-      minimum.lambda_min = detail::tridiagonal_lambda_min(diagonal, off);
+      lambda_min = detail::tridiagonal_lambda_min(diagonal, off);
     }
-    this->critical_points_.push_back(std::move(minimum));
+    this->critical_points_.push_back(
+        detail::labelled<S>(Vector<S>::Ones(n), 0.0L, CriticalPointKind::minimum, 0, lambda_min));
     // Chained, 4 <= n <= 7: also the local minimum and the index-1 saddle (rosenbrock_chained_points).
     if (form == RosenbrockForm::chained) {
       for (const auto& known : detail::rosenbrock_chained_points) {
@@ -165,13 +168,8 @@ class Rosenbrock : public LandscapeInfo<S> {
             off[i] = -400 * x[i];
           }
         }
-        LabelledPoint<S> p;
-        p.point = x.cast<S>();
-        p.value = static_cast<S>(known.value);
-        p.kind = known.kind;
-        p.index = known.index;
-        p.lambda_min = static_cast<S>(detail::tridiagonal_lambda_min(diagonal, off));
-        this->critical_points_.push_back(std::move(p));
+        this->critical_points_.push_back(detail::labelled<S>(x.cast<S>(), known.value, known.kind, known.index,
+                                                             detail::tridiagonal_lambda_min(diagonal, off)));
       }
     }
     this->minimum_value_ = S(0);

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -45,15 +44,27 @@ class StrictSaddleQuartic : public LandscapeInfo<S> {
     constexpr auto owner = "landscapes::StrictSaddleQuartic";
     const Index n = eigenvalues_.size();
     saddle::detail::require(owner, "eigenvalues.size()", n, saddle::detail::at_least(1));
+    // One pass validates, collects the negative eigenvalues and finds the two smallest (with the
+    // position of the smallest), which give every lambda_min in O(1).
+    Index smallest = 0;
+    S second = std::numeric_limits<S>::infinity();
     for (Index i = 0; i < n; ++i) {
-      saddle::detail::require(owner, saddle::detail::concat("eigenvalues[", i, "]"), eigenvalues_[i],
-                              saddle::detail::finite());
-      saddle::detail::require_that(eigenvalues_[i] != S(0), owner, saddle::detail::concat("eigenvalues[", i, "]"), "0",
+      const S lambda = eigenvalues_[i];
+      saddle::detail::require(owner, saddle::detail::element("eigenvalues", i), lambda, saddle::detail::finite());
+      saddle::detail::require_that(lambda != S(0), owner, saddle::detail::element("eigenvalues", i), "0",
                                    "eigenvalues[i] != 0");
-      if (eigenvalues_[i] < S(0)) {
+      if (lambda < S(0)) {
         negative_.push_back(i);
       }
+      if (i > 0 && lambda < eigenvalues_[smallest]) {
+        second = eigenvalues_[smallest];
+        smallest = i;
+      } else if (i > 0) {
+        second = std::min(second, lambda);
+      }
     }
+    smallest_ = smallest;
+    second_ = second;
     // The negative eigenvalues in increasing order; adjacent equal ones are rejected.
     std::stable_sort(negative_.begin(), negative_.end(),
                      [&](Index a, Index b) { return eigenvalues_[a] < eigenvalues_[b]; });
@@ -61,21 +72,12 @@ class StrictSaddleQuartic : public LandscapeInfo<S> {
       const Index a = std::min(negative_[k - 1], negative_[k]);
       const Index b = std::max(negative_[k - 1], negative_[k]);
       saddle::detail::require_that(
-          eigenvalues_[a] != eigenvalues_[b], owner, saddle::detail::concat("eigenvalues[", b, "]"),
-          saddle::detail::concat(saddle::detail::exact(eigenvalues_[b])),
-          saddle::detail::concat("eigenvalues[i] != eigenvalues[j] for negative eigenvalues (eigenvalues[", a,
-                                 "] = ", saddle::detail::exact(eigenvalues_[a]), " too)"));
-    }
-    // The two smallest eigenvalues (with their positions) give every lambda_min in O(1).
-    smallest_ = 0;
-    for (Index i = 1; i < n; ++i) {
-      smallest_ = eigenvalues_[i] < eigenvalues_[smallest_] ? i : smallest_;
-    }
-    second_ = std::numeric_limits<long double>::infinity();
-    for (Index i = 0; i < n; ++i) {
-      if (i != smallest_) {
-        second_ = std::min(second_, static_cast<long double>(eigenvalues_[i]));
-      }
+          eigenvalues_[a] != eigenvalues_[b], owner, saddle::detail::element("eigenvalues", b),
+          [&] { return saddle::detail::concat(saddle::detail::exact(eigenvalues_[b])); },
+          [&] {
+            return saddle::detail::concat("eigenvalues[i] != eigenvalues[j] for negative eigenvalues (eigenvalues[", a,
+                                          "] = ", saddle::detail::exact(eigenvalues_[a]), " too)");
+          });
     }
     const Index m = static_cast<Index>(negative_.size());
     if (this->name_.empty()) {
@@ -86,13 +88,15 @@ class StrictSaddleQuartic : public LandscapeInfo<S> {
     // 1e-3, the others at 1), and, when there are both signs, exactly on it (escape coordinates 0),
     // from where gradient descent converges to the saddle.
     Vector<S> near = Vector<S>::Ones(n);
-    Vector<S> on = Vector<S>::Ones(n);
     for (const Index i : negative_) {
       near[i] = S(1e-3);
-      on[i] = S(0);
     }
     this->start_points_.push_back(std::move(near));
     if (m > 0 && m < n) {
+      Vector<S> on = Vector<S>::Ones(n);
+      for (const Index i : negative_) {
+        on[i] = S(0);
+      }
       this->start_points_.push_back(std::move(on));
     }
 
@@ -138,14 +142,14 @@ class StrictSaddleQuartic : public LandscapeInfo<S> {
     constexpr auto owner = "landscapes::StrictSaddleQuartic::critical_point";
     saddle::detail::require(owner, "i", i, saddle::detail::closed_open(0, static_cast<double>(this->dimension_)));
     saddle::detail::require(owner, "eigenvalues[i]", eigenvalues_[i], saddle::detail::less_than(0));
-    saddle::detail::require_that(sign == 1 || sign == -1, owner, "sign", saddle::detail::concat(sign),
+    saddle::detail::require_that(sign == 1 || sign == -1, owner, "sign", [&] { return saddle::detail::concat(sign); },
                                  "sign == 1 or sign == -1");
     const long double lambda = eigenvalues_[i];
-    // Index: how many eigenvalues lie below lambda_i (all of them negative, so O(m)).
-    int index = 0;
-    for (const Index j : negative_) {
-      index += eigenvalues_[j] < eigenvalues_[i] ? 1 : 0;
-    }
+    // Index: how many eigenvalues lie below lambda_i — all of them negative, so a binary search in
+    // the sorted negative ones.
+    const auto below_i = std::lower_bound(negative_.begin(), negative_.end(), eigenvalues_[i],
+                                          [&](Index j, S value) { return eigenvalues_[j] < value; });
+    const auto index = static_cast<int>(below_i - negative_.begin());
     const long double below = i == smallest_ ? second_ : static_cast<long double>(eigenvalues_[smallest_]);
     Vector<S> point = Vector<S>::Zero(this->dimension_);
     point[i] = static_cast<S>(sign * std::sqrt(-lambda));

@@ -39,50 +39,49 @@ class StyblinskiTang : public LandscapeInfo<S> {
     this->start_points_.push_back(Vector<S>::Zero(d));
     this->start_points_.push_back(Vector<S>::Ones(d));
     const std::array<long double, 3> root = roots();  // digit 0: a, 1: c, 2: b (the unstable root)
+    std::array<long double, 3> value_at{};                 // each coordinate's term of f at the root
+    std::array<long double, 3> curvature{};                // and its second derivative 6 x^2 - 16
+    std::array<S, 3> coordinate{};
+    for (std::size_t r = 0; r < 3; ++r) {
+      const long double x = root[r];
+      value_at[r] = 0.5L * (x * x * x * x - 16 * x * x + 5 * x);
+      curvature[r] = 6 * x * x - 16;
+      coordinate[r] = static_cast<S>(x);
+    }
+    // f and lambda_min of a combination of roots follow from how often each root occurs.
     const auto add = [&](const std::vector<int>& digits) {
       Vector<S> point(d);
+      std::array<Index, 3> count{};
+      for (Index i = 0; i < d; ++i) {
+        const auto digit = static_cast<std::size_t>(digits[static_cast<std::size_t>(i)]);
+        point[i] = coordinate[digit];
+        ++count[digit];
+      }
       long double value = 0.0L;
       long double lambda_min = std::numeric_limits<long double>::infinity();
-      int index = 0;
-      for (Index i = 0; i < d; ++i) {
-        const long double x = root[static_cast<std::size_t>(digits[static_cast<std::size_t>(i)])];
-        point[i] = static_cast<S>(x);
-        value += 0.5L * (x * x * x * x - 16 * x * x + 5 * x);
-        lambda_min = std::min(lambda_min, 6 * x * x - 16);
-        index += digits[static_cast<std::size_t>(i)] == 2 ? 1 : 0;
+      for (std::size_t r = 0; r < 3; ++r) {
+        if (count[r] > 0) {
+          value += static_cast<long double>(count[r]) * value_at[r];
+          lambda_min = std::min(lambda_min, curvature[r]);
+        }
       }
+      const auto index = static_cast<int>(count[2]);
       this->critical_points_.push_back(
           detail::labelled<S>(std::move(point), value, detail::kind_from_index(index, d), index, lambda_min));
     };
     if (d <= 8) {
-      Index total = 1;
-      for (Index i = 0; i < d; ++i) {
-        total *= 3;
-      }
-      for (Index index = 0; index <= d; ++index) {
-        for (Index code = 0; code < total; ++code) {
-          std::vector<int> digits(static_cast<std::size_t>(d));
-          Index rest = code;
-          Index unstable = 0;
-          for (Index i = 0; i < d; ++i) {
-            digits[static_cast<std::size_t>(i)] = static_cast<int>(rest % 3);
-            unstable += rest % 3 == 2 ? 1 : 0;
-            rest /= 3;
-          }
-          if (unstable == index) {
-            add(digits);
-          }
-        }
-      }
+      detail::for_each_ternary(
+          d, [](const std::vector<int>& digits) { return std::count(digits.begin(), digits.end(), 2); }, add);
     } else {
       const auto all = [&](int digit) { return std::vector<int>(static_cast<std::size_t>(d), digit); };
       add(all(0));
       add(all(1));
       if ((d + 3) * d <= detail::label_budget) {
+        std::vector<int> digits = all(0);
         for (Index i = 0; i < d; ++i) {
-          std::vector<int> digits = all(0);
           digits[static_cast<std::size_t>(i)] = 2;
           add(digits);
+          digits[static_cast<std::size_t>(i)] = 0;
         }
       }
       add(all(2));

@@ -1,0 +1,34 @@
+// The dense Hessian of a small landscape, assembled from its own Hessian-vector products, and its
+// smallest eigenvalue: how landscapes without a closed form label the curvature of their minima.
+#pragma once
+
+#include <Eigen/Eigenvalues>
+
+#include "saddle/core/types.hpp"
+
+namespace saddle::landscapes::detail {
+
+// H(x) column by column: H e_j = hvp(x, e_j, column). n products of size n; for small n.
+template <Scalar S, class HessianVector>
+Matrix<S> dense_hessian(const Vector<S>& x, HessianVector&& hvp) {
+  const Index n = x.size();
+  Matrix<S> h(n, n);
+  Vector<S> e = Vector<S>::Zero(n);
+  Vector<S> column(n);
+  for (Index j = 0; j < n; ++j) {
+    e[j] = S(1);
+    hvp(x, e, column);
+    h.col(j) = column;
+    e[j] = S(0);
+  }
+  return h;
+}
+
+// The smallest eigenvalue of H(x) (a dense symmetric eigensolver on its lower triangle).
+template <Scalar S, class HessianVector>
+S dense_lambda_min(const Vector<S>& x, HessianVector&& hvp) {
+  const Eigen::SelfAdjointEigenSolver<Matrix<S>> eig(dense_hessian(x, hvp), Eigen::EigenvaluesOnly);
+  return eig.eigenvalues()[0];
+}
+
+}  // namespace saddle::landscapes::detail
