@@ -44,12 +44,12 @@ struct MultiStepLR {
   }
   void validate() const {
     detail::require_that(!milestones.empty(), "MultiStepLR", "milestones", "{}", "milestones is not empty");
-    for (std::size_t i = 0; i < milestones.size(); ++i) {
-      const std::string name = detail::concat("milestones[", i, "]");
-      detail::require("MultiStepLR", name, milestones[i], detail::at_least(0));
-      if (i > 0) {
-        detail::require_that(milestones[i] >= milestones[i - 1], "MultiStepLR", name, detail::concat(milestones[i]),
-                             detail::concat(name, " >= milestones[", i - 1, "] = ", milestones[i - 1], " (sorted)"));
+    for (std::size_t i = 0; i < milestones.size(); ++i) {  // names are formatted only when a check fails
+      detail::require("MultiStepLR", detail::element("milestones", i), milestones[i], detail::at_least(0));
+      if (i > 0 && milestones[i] < milestones[i - 1]) {
+        detail::require_that(false, "MultiStepLR", detail::concat("milestones[", i, "]"), detail::concat(milestones[i]),
+                             detail::concat("milestones[", i, "] >= milestones[", i - 1, "] = ", milestones[i - 1],
+                                            " (sorted)"));
       }
     }
     detail::require("MultiStepLR", "gamma", gamma, detail::open(0, detail::infinity));
