@@ -1,9 +1,12 @@
 // Tests of the escape methods: perturbed gradient descent's rule, presets and perturbations, and
 // the closed-form escape dynamics of gradient descent and heavy ball at a quadratic saddle.
 #include <Eigen/Eigenvalues>
+#include <Eigen/SVD>
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -647,4 +650,281 @@ TEST_CASE("a NaN Hessian-vector product is non_finite, not an exception, in ever
   reports(saddle::SaddleFreeNewton<double>({.stop = stop}), "SaddleFreeNewton");
   reports(saddle::CubicRegularization<double>({.stop = stop}), "CubicRegularization");
   reports(saddle::guarded(saddle::LBFGS<double>({.stop = stop})), "guarded(LBFGS)");
+}
+
+namespace {
+
+// Every escape method from `start` (an exact saddle of `f`, whose global minimum value is f_star):
+// each leaves it in 20 of 20 seeds and ends at the minimum value (matrix factorization's and the deep
+// linear network's minima are manifolds: U -> U R, W_2 W_1 -> W_2 G^-1 G W_1 keep f, so the value, not
+// a point, is what a labelled minimum pins down); the certifying methods certify a minimum (or a
+// degenerate second-order point where the minimum's Hessian is singular).
+template <class F>
+void escapes_to_the_minimum(const std::string& name, F& f, const Vector<double>& start, double f_star, double lr) {
+  const double tolerance = 1e-6 * std::max(1.0, std::abs(f_star));
+  const auto value_at = [&f](const Vector<double>& x) {
+    Vector<double> g(x.size());
+    return f(x, g);
+  };
+  // PGD and PAGD certify by their f_thres exit (no kind); the others by a Lanczos probe.
+  const auto second_order = [](const saddle::Result<double>& r) {
+    return r.status == Status::converged_second_order &&
+           (!r.kind || r.kind == saddle::CriticalPointKind::minimum || r.kind == saddle::CriticalPointKind::degenerate);
+  };
+  for (std::uint64_t seed = 0; seed < 20; ++seed) {
+    const auto check = [&](const char* method, const saddle::Result<double>& r, const Vector<double>& x,
+                           bool certifies) {
+      INFO(name << ", " << method << ", seed " << seed << ": " << r.brief() << " " << r.message);
+      if (certifies) {
+        CHECK(second_order(r));
+        CHECK(r.saddles_escaped >= 1);
+      }
+      CHECK(value_at(x) - f_star <= tolerance);
+    };
+    Vector<double> x = start;
+    saddle::PerturbedGradientDescent<double> pgd(
+        {.stop = {.gradient_tolerance = 0, .max_iterations = 200000}, .lr = lr, .seed = seed});
+    check("PGD", pgd.minimize(f, x), x, true);
+    x = start;
+    saddle::PerturbedAcceleratedGradientDescent<double> pagd(
+        {.stop = {.gradient_tolerance = 0, .max_iterations = 200000}, .lr = lr, .seed = seed});
+    check("PAGD", pagd.minimize(f, x), x, true);
+    x = start;
+    auto heavy_ball = saddle::perturbed(saddle::SGD<double>({.lr = lr, .momentum = 0.9}), {.seed = seed});
+    const auto kicked = saddle::minimize(f, x, heavy_ball, {.gradient_tolerance = 0, .max_iterations = 50000});
+    check("perturbed(SGD with momentum)", kicked, x, false);
+    CHECK(heavy_ball.perturbations() >= 1);
+    x = start;
+    saddle::NegativeCurvatureDescent<double> ncd(
+        {.stop = {.gradient_tolerance = 1e-8, .max_iterations = 200000}, .lr = lr, .curvature = {.seed = seed}});
+    check("NC descent", ncd.minimize(f, x), x, true);
+    x = start;
+    saddle::SaddleFreeNewton<double> sfn({.stop = {.gradient_tolerance = 1e-9}, .curvature = {.seed = seed}});
+    check("SFN", sfn.minimize(f, x), x, true);
+    x = start;
+    saddle::CubicRegularization<double> arc({.stop = {.gradient_tolerance = 1e-9}, .curvature = {.seed = seed}});
+    check("ARC", arc.minimize(f, x), x, true);
+    x = start;
+    auto guarded_lbfgs =
+        saddle::guarded(saddle::LBFGS<double>({.stop = {.gradient_tolerance = 1e-7}}), {.curvature = {.seed = seed}});
+    check("guarded(LBFGS)", guarded_lbfgs.minimize(f, x), x, true);
+    x = start;
+    auto guarded_adam = saddle::guarded(
+        saddle::first_order(saddle::Adam<double>({.lr = 1e-3}), {.gradient_tolerance = 1e-5, .max_iterations = 100000}),
+        {.curvature = {.seed = seed}});
+    check("guarded(first_order(Adam))", guarded_adam.minimize(f, x), x, true);
+  }
+  // Unguarded, the same start is the end: the gradient is exactly 0, and nothing is certified.
+  saddle::GradientDescent<double> gd({.lr = lr});
+  saddle::Adam<double> adam({.lr = 1e-3});
+  saddle::LBFGS<double> lbfgs({.stop = {.gradient_tolerance = 1e-9}});
+  for (int which = 0; which < 3; ++which) {
+    Vector<double> x = start;
+    const auto r = which == 0   ? saddle::minimize(f, x, gd)
+                   : which == 1 ? saddle::minimize(f, x, adam)
+                                : lbfgs.minimize(f, x);
+    INFO(name << ", unguarded method " << which << ": " << r.brief());
+    CHECK(r.status == Status::converged_gradient);
+    CHECK(r.iterations == 0);
+    CHECK_FALSE(r.kind.has_value());
+    CHECK(x == start);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the escape matrix: matrix factorization's saddles and a deep linear network's zero point") {
+  // M with eigenvalues 3 - sqrt 2, 3, 3 + sqrt 2 and rank r = 2: five labelled saddles (the singletons
+  // and the pairs other than the top two; the origin is a maximum, M being positive definite).
+  saddle::Matrix<double> m(3, 3);
+  m << 3, 1, 0, 1, 3, 1, 0, 1, 3;
+  ls::MatrixFactorization<double> factorization(m, 2);
+  const auto saddles = factorization.saddles();
+  REQUIRE(saddles.size() == 5);
+  const double f_star = factorization.minimum_value();
+  CHECK(f_star == Approx(0.25 * (3 - std::sqrt(2.0)) * (3 - std::sqrt(2.0))).epsilon(1e-12));
+  for (const auto& s : saddles) {
+    std::ostringstream name;
+    name << "matrix factorization from the saddle of index " << s.index << " at f = " << s.value;
+    escapes_to_the_minimum(name.str(), factorization, s.point, f_star, 0.02);
+  }
+  // Two layers 3 -> 2 -> 3 and a full-rank teacher: the origin is a strict saddle of index
+  // widths[1] rank(T) = 6; the best rank-2 fit leaves f* = sigma_3^2 / 2.
+  saddle::Matrix<double> teacher(3, 3);
+  teacher << 2.0, 0.5, 0.0, 0.0, 1.5, 0.3, 0.2, 0.0, 1.0;
+  ls::DeepLinearNetwork<double> network({3, 2, 3}, teacher);
+  const Vector<double> sigma = Eigen::JacobiSVD<saddle::Matrix<double>>(teacher).singularValues();
+  CHECK(network.minimum_value() == Approx(0.5 * sigma[2] * sigma[2]).epsilon(1e-12));
+  const auto zero = network.saddles();
+  REQUIRE(zero.size() == 1);
+  CHECK(zero[0].index == 6);
+  CHECK(zero[0].point == Vector<double>::Zero(network.dimension()));
+  escapes_to_the_minimum("deep linear network 3-2-3 from the origin", network, zero[0].point,
+                         network.minimum_value(), 0.02);
+}
+
+TEST_CASE("the monkey saddle x^3 - 3xy^2: what every method does at a degenerate saddle") {
+  // At the origin g = 0 and H = 0: no second-order information sees the way down (it is third order;
+  // Anandkumar & Ge 2016). The curvature methods stop there with the degenerate verdict, never
+  // `minimum`; noise needs no curvature, so the perturbed methods leave down a valley (f < 0).
+  ls::MonkeySaddle<double> monkey;
+  const Vector<double> origin = Vector<double>::Zero(2);
+  const auto value_at = [&monkey](const Vector<double>& x) {
+    Vector<double> g(2);
+    return monkey(x, g);
+  };
+  const auto degenerate = [&](const char* method, const saddle::Result<double>& r, const Vector<double>& x) {
+    INFO(method << ": " << r.brief() << " " << r.message);
+    CHECK(r.status == Status::converged_second_order);
+    CHECK(r.kind == saddle::CriticalPointKind::degenerate);
+    REQUIRE(r.lambda_min.has_value());
+    CHECK(std::abs(*r.lambda_min) <= 1e-12);
+    CHECK(r.saddles_escaped == 0);
+    CHECK(x == origin);
+  };
+  Vector<double> x = origin;
+  saddle::NegativeCurvatureDescent<double> ncd;
+  degenerate("NC descent", ncd.minimize(monkey, x), x);
+  saddle::SaddleFreeNewton<double> sfn;
+  degenerate("SFN", sfn.minimize(monkey, x), x);
+  saddle::CubicRegularization<double> arc;
+  degenerate("ARC", arc.minimize(monkey, x), x);
+  auto guard = saddle::guarded(saddle::LBFGS<double>());
+  degenerate("guarded(LBFGS)", guard.minimize(monkey, x), x);
+  saddle::TrustRegionNewtonCG<double> tr;
+  degenerate("trust region", tr.minimize(monkey, x), x);
+
+  // Unguarded first-order methods and L-BFGS stop at once, certifying nothing.
+  saddle::LBFGS<double> lbfgs;
+  const auto stuck = lbfgs.minimize(monkey, x);
+  CHECK(stuck.status == Status::converged_gradient);
+  CHECK_FALSE(stuck.kind.has_value());
+  CHECK(x == origin);
+
+  // The perturbed methods. Noise needs no curvature, but leaving a third-order saddle is slow: from
+  // radius r0 gradient descent's distance grows like r0 / (1 - 3 r0 lr t) (|g| = 3 r^2), so whether f
+  // falls by f_thres within t_thres = 200 steps of a kick depends on the kick. Algorithm 2's exit then
+  // either returns a point with f <= f(0) = 0 and |g| <= g_thres as second order — the monkey saddle *is*
+  // an epsilon-second-order point in the paper's sense (g = 0, lambda_min = 0 >= -sqrt(rho epsilon)) — or
+  // the run has left down a valley, where f falls without bound (until it overflows: non_finite, x the
+  // last finite iterate). Both happen among 20 seeds. Without the exit (the 2021 variant, PAGD's paper
+  // loop, the perturbed stepper) every run leaves.
+  int certified = 0;
+  int left = 0;
+  for (std::uint64_t seed = 0; seed < 20; ++seed) {
+    INFO("seed " << seed);
+    for (const bool certify : {true, false}) {
+      Vector<double> p = origin;
+      saddle::PerturbedGradientDescent<double> pgd(
+          {.stop = {.gradient_tolerance = 0, .max_iterations = 20000}, .lr = 0.01, .certify = certify, .seed = seed});
+      const auto r = pgd.minimize(monkey, p);
+      INFO("PGD, certify = " << certify << ": " << r.brief() << " " << r.message);
+      Vector<double> z = origin;
+      saddle::PerturbedAcceleratedGradientDescent<double> pagd(
+          {.stop = {.gradient_tolerance = 0, .max_iterations = 20000}, .lr = 0.01, .certify = certify, .seed = seed});
+      const auto a = pagd.minimize(monkey, z);
+      INFO("PAGD, certify = " << certify << ": " << a.brief() << " " << a.message);
+      const auto certified_or_left = [&](const saddle::Result<double>& run, const Vector<double>& at) {
+        if (run.status == Status::converged_second_order) {
+          ++certified;
+          return value_at(at) <= 0.0 && run.gradient_norm <= 1e-4;
+        }
+        ++left;
+        return value_at(at) < -1.0;
+      };
+      if (certify) {
+        CHECK(certified_or_left(r, p));
+        CHECK(certified_or_left(a, z));
+      } else {
+        CHECK(r.status != Status::converged_second_order);
+        CHECK(value_at(p) < -1.0);
+        CHECK(a.status != Status::converged_second_order);
+        CHECK(value_at(z) < -1.0);
+      }
+    }
+    x = origin;
+    auto sgd = saddle::perturbed(saddle::SGD<double>({.lr = 0.01}), {.seed = seed});
+    (void)saddle::minimize(monkey, x, sgd, {.gradient_tolerance = 0, .max_iterations = 20000});
+    CHECK(sgd.perturbations() >= 1);
+    CHECK(value_at(x) < -1.0);
+  }
+  CHECK(certified > 0);
+  CHECK(left > 0);
+}
+
+TEST_CASE("every escape method in float: Himmelblau's four saddles to a labelled minimum") {
+  ls::Himmelblau<float> h;
+  const auto near_a_minimum = [&h](const Vector<float>& x, float tolerance) {
+    for (const auto& m : h.minima()) {
+      if ((x - m.point).norm() <= tolerance) {
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const auto& s : h.saddles()) {
+    for (std::uint64_t seed = 0; seed < 5; ++seed) {
+      const auto check = [&](const char* method, const saddle::Result<float>& r, const Vector<float>& x,
+                             bool certifies, float tolerance) {
+        INFO("float " << method << " from " << s.point.transpose() << ", seed " << seed << ": " << r.brief() << " "
+                      << r.message);
+        if (certifies) {  // PGD's certificate is its f_thres exit; the others' a Lanczos probe
+          CHECK(r.status == Status::converged_second_order);
+          CHECK((r.kind == saddle::CriticalPointKind::minimum || std::string(method) == "PGD"));
+        }
+        CHECK(r.saddles_escaped >= 1);
+        CHECK(near_a_minimum(x, tolerance));
+      };
+      const saddle::CurvatureStepOptions curvature{.curvature_tolerance = 1e-3, .seed = seed};
+      Vector<float> x = s.point;
+      saddle::PerturbedGradientDescent<float> pgd(
+          {.stop = {.gradient_tolerance = 0, .max_iterations = 20000}, .lr = 0.01, .function_threshold = 1e-5,
+           .seed = seed});
+      check("PGD", pgd.minimize(h, x), x, true, 1e-2f);
+      x = s.point;
+      saddle::PerturbedAcceleratedGradientDescent<float> pagd(
+          {.stop = {.gradient_tolerance = 0, .max_iterations = 20000}, .lr = 0.01, .seed = seed});
+      check("PAGD", pagd.minimize(h, x), x, false, 1e-2f);
+      x = s.point;
+      saddle::NegativeCurvatureDescent<float> ncd(
+          {.stop = {.gradient_tolerance = 1e-3, .max_iterations = 100000}, .lr = 0.01, .curvature = curvature});
+      check("NC descent", ncd.minimize(h, x), x, true, 1e-3f);
+      x = s.point;
+      saddle::SaddleFreeNewton<float> sfn({.stop = {.gradient_tolerance = 1e-3}, .curvature = curvature});
+      check("SFN", sfn.minimize(h, x), x, true, 1e-3f);
+      x = s.point;
+      saddle::CubicRegularization<float> arc({.stop = {.gradient_tolerance = 1e-3}, .curvature = curvature});
+      check("ARC", arc.minimize(h, x), x, true, 1e-3f);
+      x = s.point;
+      auto guard = saddle::guarded(saddle::LBFGS<float>({.stop = {.gradient_tolerance = 1e-3}}), {.curvature = curvature});
+      check("guarded(LBFGS)", guard.minimize(h, x), x, true, 1e-3f);
+    }
+  }
+}
+
+TEST_CASE("no heap allocation per iteration in the escape methods, probes and Krylov steps included") {
+  // The observer forbids Eigen allocations from iteration 1 on: each run below probes at iteration 0
+  // (an exact saddle), then takes gradient or Krylov steps, and probes again at the minimum. (The
+  // guard is an eigen_assert: it checks in the Debug/sanitizer build of the suite.)
+  const auto forbid_after_the_first = [](const saddle::IterationInfo<double>& info) {
+    Eigen::internal::set_is_malloc_allowed(info.iteration < 1);
+  };
+  Vector<double> lambda = Vector<double>::LinSpaced(200, 1.0, 5.0);
+  lambda[0] = -2.0;
+  ls::StrictSaddleQuartic<double> quartic(lambda);
+  const Vector<double> origin = Vector<double>::Zero(200);
+  const auto check = [&](const char* method, auto&& minimizer) {
+    Vector<double> x = origin;
+    const auto r = minimizer.minimize(quartic, x, forbid_after_the_first);
+    Eigen::internal::set_is_malloc_allowed(true);
+    INFO(method << ": " << r.brief() << " " << r.message);
+    CHECK(r.status == Status::converged_second_order);
+    CHECK(r.iterations > 1);
+    CHECK(at_a_labelled_minimum(quartic, x, 1e-3));
+  };
+  check("NC descent", saddle::NegativeCurvatureDescent<double>({.stop = {.gradient_tolerance = 1e-8}, .lr = 0.05}));
+  check("SFN", saddle::SaddleFreeNewton<double>({.stop = {.gradient_tolerance = 1e-8}, .krylov_dimension = 20}));
+  check("ARC", saddle::CubicRegularization<double>({.stop = {.gradient_tolerance = 1e-8}, .krylov_dimension = 20}));
+  check("PGD", saddle::PerturbedGradientDescent<double>({.lr = 0.05}));
+  check("PAGD", saddle::PerturbedAcceleratedGradientDescent<double>({.lr = 0.05}));
 }

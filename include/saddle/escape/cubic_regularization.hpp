@@ -10,7 +10,6 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <optional>
 #include <string>
 #include <utility>
 
@@ -38,7 +37,7 @@ struct CubicRegularizationOptions {
   CurvatureStepOptions curvature{};      // the certificate at a small gradient (its eps_H, probe and seed)
 };
 
-// Each iteration: Lanczos from g (from a random vector when g = 0) gives H ~ Q T Q^T; the global
+// Each iteration: Lanczos from g gives H ~ Q T Q^T; the global
 // minimizer of the cubic model restricted to span(Q) is y = -(T + lambda I)^-1 Q^T g with
 // lambda = sigma |y| >= max(0, -theta_min) (found by bisection on the secular equation in T's
 // eigenbasis; in the "hard case" the eigenvector of theta_min completes |y| = lambda / sigma). The
@@ -69,36 +68,34 @@ class CubicRegularization {
     const StoppingOptions& stop = options_.stop;
     const auto& o = options_;
     HessianVectorProduct<Objective_, S> hvp(f, o.curvature.hvp);
-    std::int64_t counted_gradients = 0;
-    auto sync_counts = [&] {
-      result.hvp_evaluations = hvp.products();
-      const std::int64_t extra = hvp.gradient_evaluations() - counted_gradients;
-      result.gradient_evaluations += extra;
-      result.function_evaluations += extra;
-      counted_gradients = hvp.gradient_evaluations();
-    };
+    S step_norm = S(0);
+    S sigma = static_cast<S>(o.initial_sigma);
+    bool certified = false;  // the probe's certificate is of the current x (which has not moved since)
     auto finish = [&](Status status, std::string message, S value, S gradient_norm) {
-      sync_counts();
+      hvp.report(result);
       return run.finish(status, std::move(message), value, gradient_norm);
     };
-    Vector<S> g = detail::nan_vector<S>(n);
-    Vector<S> p(n);
-    Vector<S> v(n);
-    Vector<S> trial(n);
-    Vector<S> trial_g = detail::nan_vector<S>(n);
+    g_ = detail::nan_vector<S>(n);
+    p_.resize(n);
+    trial_.resize(n);
+    trial_g_ = detail::nan_vector<S>(n);
+    probe_.prepare(n, std::max(o.krylov_dimension, o.curvature.lanczos_iterations));
+    const Index k_max = std::min<Index>(n, static_cast<Index>(o.krylov_dimension));
+    gamma_.resize(k_max);
+    y_.resize(k_max);
+    Vector<S>& g = g_;
+    Vector<S>& p = p_;
+    Vector<S>& trial = trial_;
+    Vector<S>& trial_g = trial_g_;
     S value = S(0);
     if (auto bad = run.evaluate_start(f, x, g, value); !bad.empty()) {
       return finish(Status::non_finite, std::move(bad), value, std::numeric_limits<S>::quiet_NaN());
     }
     S gradient_norm = g.norm();
     S previous_value = value;
-    S step_norm = S(0);
-    S sigma = static_cast<S>(o.initial_sigma);
-    std::int64_t probes = 0;
-    std::optional<CurvatureCertificate<S>> certificate;  // of the current x, while it does not move
 
     for (std::int64_t k = 0;; ++k) {
-      sync_counts();
+      hvp.report(result);
       const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, {}, x, g);
       auto reason = detail::observe_and_check(stop, info, previous_value, observers...);
       if (reason && reason->first != Status::converged_gradient) {
@@ -107,27 +104,25 @@ class CubicRegularization {
       S model_decrease = S(0);  // f(x) - m(p) > 0
       bool escape = false;
       if (reason) {  // a small gradient: certify, or take the model's step along the negative curvature
-        if (!certificate) {
-          certificate = detail::probe_curvature<S>(hvp, x, o.curvature, probes, v);
-          ++probes;
-          if (certificate->non_finite) {
+        if (!certified) {
+          const CurvatureCertificate<S>& fresh = probe_.probe(hvp, x, o.curvature);
+          if (fresh.non_finite) {
             return finish(Status::non_finite, "a Hessian-vector product was NaN/Inf at the point being certified",
                           value, gradient_norm);
           }
-          if (certificate->negative()) {
+          if (fresh.negative()) {
             ++result.negative_curvature_found;
           }
+          certified = true;
         }
-        const CurvatureCertificate<S>& c = *certificate;
+        const CurvatureCertificate<S>& c = probe_.certificate();
         if (!c.negative()) {
           result.kind = c.kind;
           result.lambda_min = c.lambda_min;
-          return finish(Status::converged_second_order,
-                        detail::concat(reason->second, " and lambda_min = ", c.lambda_min, " +- ", c.residual, " (",
-                                       c.products, " Lanczos products): a second-order point (", to_string(c.kind),
-                                       ")"),
-                        value, gradient_norm);
+          auto [status, message] = probe_.ending(detail::ProbeOutcome::second_order, reason->second, value);
+          return finish(status, std::move(message), value, gradient_norm);
         }
+        Vector<S>& v = probe_.direction();
         // Along the unit eigenvector v (lambda < 0), the cubic m(t v) = t g.v + t^2 lambda / 2 + sigma t^3 / 3
         // with g.v <= 0 is least at t = (-lambda + sqrt(lambda^2 - 4 sigma g.v)) / (2 sigma).
         if (g.dot(v) > S(0)) {
@@ -141,7 +136,7 @@ class CubicRegularization {
         escape = true;
       } else {
         bool bad = false;
-        model_decrease = solve_subproblem(hvp, x, g, sigma, p, k, bad);
+        model_decrease = solve_subproblem(hvp, x, g, sigma, p, bad);
         if (bad) {
           return finish(Status::non_finite,
                         detail::concat("a Hessian-vector product was NaN/Inf at iteration ", k, "; x is unchanged"),
@@ -160,7 +155,7 @@ class CubicRegularization {
         if (escape) {
           ++result.saddles_escaped;
         }
-        certificate.reset();
+        certified = false;
         x = trial;
         g = trial_g;
         value = trial_value;
@@ -198,23 +193,18 @@ class CubicRegularization {
   // The cubic model's global minimizer over the Lanczos space K(H, g): p and f(x) - m(p) > 0 (`bad`:
   // a product was NaN/Inf, and p means nothing).
   template <class Product>
-  S solve_subproblem(Product& hvp, const Vector<S>& x, const Vector<S>& g, S sigma, Vector<S>& p, std::int64_t k,
-                     bool& bad) {
-    const Index n = x.size();
+  S solve_subproblem(Product& hvp, const Vector<S>& x, const Vector<S>& g, S sigma, Vector<S>& p, bool& bad) {
     auto raw = [&hvp, &x](const Vector<S>& u, Vector<S>& hu) { hvp(x, u, hu); };
     auto product = detail::finite_product(raw, bad);
-    const auto krylov = lanczos<S>(product, n,
-                                   {.max_iterations = options_.krylov_dimension, .tolerance = 0.0,
-                                    .which = Spectrum::both_ends,
-                                    .seed = options_.curvature.seed + static_cast<std::uint64_t>(k)},
-                                   g);
-    const Index m = krylov.values.size();
-    // In the Ritz basis (orthonormal, spanning the Krylov space): gamma_i = y_i . g.
-    Vector<S> gamma(m);
-    for (Index i = 0; i < m; ++i) {
-      gamma[i] = krylov.vectors.col(i).dot(g);
-    }
-    const Vector<S>& theta = krylov.values;
+    Lanczos<S>& krylov = probe_.lanczos();
+    krylov.set_options({.max_iterations = options_.krylov_dimension, .tolerance = 0.0, .which = Spectrum::both_ends});
+    krylov.run(product, g);
+    const Index m = krylov.iterations();
+    // In the Ritz basis (orthonormal, spanning the Krylov space, which starts from g):
+    // gamma_i = y_i . g = |g| z_i[0].
+    auto gamma = gamma_.head(m);
+    gamma = g.norm() * krylov.first_components().transpose();
+    const auto theta = krylov.values();
     const S low = std::max(S(0), -theta[0]);
     auto norm_at = [&](S lambda) {  // |(Theta + lambda I)^-1 gamma|
       S sum = S(0);
@@ -225,7 +215,7 @@ class CubicRegularization {
       return std::sqrt(sum);
     };
     const S tiny = std::numeric_limits<S>::epsilon() * std::max(S(1), std::abs(theta[0]));
-    Vector<S> y(m);
+    auto y = y_.head(m);
     S lambda = low;
     if (norm_at(low + tiny) * sigma > low + tiny) {  // the root lies above low: bisection on psi
       S lo = low + tiny;
@@ -251,7 +241,7 @@ class CubicRegularization {
       const S missing = std::max(S(0), lambda * lambda / (sigma * sigma) - y.squaredNorm());
       y[0] += (gamma[0] > S(0) ? S(-1) : S(1)) * std::sqrt(missing);
     }
-    p.noalias() = krylov.vectors * y;
+    krylov.ritz_combination(y, p);
     // f - m(p) = -(gamma.y + y^T Theta y / 2 + sigma |y|^3 / 3)
     const S ynorm = y.norm();
     S quadratic = S(0);
@@ -262,6 +252,13 @@ class CubicRegularization {
   }
 
   CubicRegularizationOptions options_{};
+  Vector<S> g_;
+  Vector<S> p_;
+  Vector<S> trial_;
+  Vector<S> trial_g_;
+  Vector<S> gamma_;  // the gradient in the Ritz basis
+  Vector<S> y_;      // the subproblem's solution in the Ritz basis
+  detail::CurvatureProbe<S> probe_;
 };
 
 }  // namespace saddle

@@ -1,11 +1,18 @@
-// The negative-curvature step shared by the saddle guard and negative-curvature descent: certify a
-// point by Lanczos on Hessian-vector products, and where a negative eigenvalue is certified, step
-// along its eigenvector (2|lambda|/rho when rho is known, else by backtracking on the curvature model).
+// The probe-and-step shared by every method that certifies where its gradient is small (the saddle
+// guard, negative-curvature descent, saddle-free Newton, cubic regularization): certify a point by
+// Lanczos on Hessian-vector products, and where a negative eigenvalue is certified, step along its
+// eigenvector (2|lambda|/rho when rho is known, else by backtracking on the curvature model).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
 
+#include "saddle/core/format.hpp"
 #include "saddle/core/minimize.hpp"
 #include "saddle/core/objective.hpp"
 #include "saddle/core/status.hpp"
@@ -41,27 +48,6 @@ struct CurvatureStepOptions {
 
 namespace detail {
 
-// Probe number `probe` of the Hessian at x: the certificate, and in `v` the unit eigenvector of the
-// smallest Ritz value. A NaN/Inf product sets certificate.non_finite (the caller ends the run).
-template <Scalar S, class Product>
-CurvatureCertificate<S> probe_curvature(Product& hvp, const Vector<S>& x, const CurvatureStepOptions& o,
-                                        std::int64_t probe, Vector<S>& v) {
-  auto raw = [&hvp, &x](const Vector<S>& u, Vector<S>& hu) { hvp(x, u, hu); };
-  bool bad = false;
-  auto product = finite_product(raw, bad);
-  const auto result = lanczos<S>(product, x.size(),
-                                 {.max_iterations = o.lanczos_iterations,
-                                  .tolerance = o.lanczos_tolerance,
-                                  .seed = o.seed + static_cast<std::uint64_t>(probe)});
-  v = result.vectors.col(0);
-  CurvatureCertificate<S> c = certify(result, o.curvature_tolerance);
-  if (bad) {
-    c.non_finite = true;
-    c.kind = CriticalPointKind::not_critical;
-  }
-  return c;
-}
-
 // The step from x (where f = value, gradient g) along +-v, the unit eigenvector of lambda < 0: the
 // sign makes g.(s v) <= 0; the length is 2|lambda|/rho (accepted if f decreases, else halved), or the
 // first of t0, t0/2, ... with f(x + t s v) <= f + t s g.v + t^2 lambda / 4 (half the decrease the
@@ -94,6 +80,130 @@ bool negative_curvature_step(F& f, Vector<S>& x, S& value, Vector<S>& g, Vector<
     }
   }
   return false;
+}
+
+// What a probe at a small gradient led to.
+enum class ProbeOutcome {
+  non_finite,    // a Hessian-vector product was NaN/Inf: no verdict, the run ends non_finite
+  second_order,  // no eigenvalue certified below -eps_H: the run ends converged_second_order
+  escaped,       // a strict saddle, left along its negative curvature: x, value and g are the new point
+  stuck,         // a strict saddle that no step along its negative curvature could leave: saddle_point
+};
+
+// The curvature probes of one method's run, and the Lanczos workspace they (and the method's Krylov
+// subspace steps, if any) share: sized once per run by prepare(), so that no probe or subspace step
+// allocates. Probe i of a run starts Lanczos from the random vector of seed + i.
+template <Scalar S>
+class CurvatureProbe {
+ public:
+  // At the start of a run in dimension n: room for `columns` Lanczos vectors (kept across runs of the
+  // same size), the probe count back to 0.
+  void prepare(Index n, std::int64_t columns) {
+    if (!lanczos_ || lanczos_->dimension() != n) {
+      lanczos_.emplace(n, LanczosOptions{.max_iterations = columns});
+      v_.resize(n);
+      trial_.resize(n);
+      trial_g_.resize(n);
+    }
+    lanczos_->set_options({.max_iterations = std::max<std::int64_t>(columns, 1)});
+    lanczos_->reserve(static_cast<Index>(columns));
+    count_ = 0;
+  }
+
+  // The workspace, for a method's own Krylov steps (set its options before each run).
+  [[nodiscard]] Lanczos<S>& lanczos() { return *lanczos_; }
+
+  // Probes the Hessian at x: the certificate, and in direction() the unit eigenvector of the smallest
+  // Ritz value. A NaN/Inf product sets certificate.non_finite (kind not_critical).
+  template <class Product>
+  const CurvatureCertificate<S>& probe(Product& hvp, const Vector<S>& x, const CurvatureStepOptions& o) {
+    auto raw = [&hvp, &x](const Vector<S>& u, Vector<S>& hu) { hvp(x, u, hu); };
+    bool bad = false;
+    auto product = finite_product(raw, bad);
+    lanczos_->set_options({.max_iterations = o.lanczos_iterations,
+                           .tolerance = o.lanczos_tolerance,
+                           .seed = o.seed + static_cast<std::uint64_t>(count_)});
+    lanczos_->run(product);
+    ++count_;
+    lanczos_->ritz_vector(0, v_);
+    certificate_ = certify(*lanczos_, o.curvature_tolerance);
+    if (bad) {
+      certificate_.non_finite = true;
+      certificate_.kind = CriticalPointKind::not_critical;
+    }
+    return certificate_;
+  }
+
+  // The negative-curvature step along direction() from a certified strict saddle (see
+  // negative_curvature_step); true when it was taken.
+  template <class F>
+  bool escape(F& f, Vector<S>& x, S& value, Vector<S>& g, const CurvatureStepOptions& o, Result<S>& counts) {
+    return negative_curvature_step(f, x, value, g, v_, certificate_.lambda_min, o, counts, trial_, trial_g_);
+  }
+
+  // The shared branch of every method that probes where its gradient is small: probe; a certified
+  // strict saddle is counted (negative_curvature_found) and left (saddles_escaped). At the outcomes that
+  // end a run (second_order, stuck) result.kind and lambda_min hold the certificate.
+  template <class F, class Product>
+  ProbeOutcome certify_or_escape(F& f, Product& hvp, Vector<S>& x, S& value, Vector<S>& g,
+                                 const CurvatureStepOptions& o, Result<S>& result) {
+    const CurvatureCertificate<S>& c = probe(hvp, x, o);
+    if (c.non_finite) {
+      return ProbeOutcome::non_finite;
+    }
+    if (!c.negative()) {
+      result.kind = c.kind;
+      result.lambda_min = c.lambda_min;
+      return ProbeOutcome::second_order;
+    }
+    ++result.negative_curvature_found;
+    if (!escape(f, x, value, g, o, result)) {
+      result.kind = c.kind;
+      result.lambda_min = c.lambda_min;
+      return ProbeOutcome::stuck;
+    }
+    ++result.saddles_escaped;
+    return ProbeOutcome::escaped;
+  }
+
+  // The status and message that end a run after `outcome` (not `escaped`); `reason` is why the gradient
+  // counted as small, `value` is f at x.
+  [[nodiscard]] std::pair<Status, std::string> ending(ProbeOutcome outcome, std::string_view reason, S value) const {
+    switch (outcome) {
+      case ProbeOutcome::non_finite:
+        return {Status::non_finite, "a Hessian-vector product was NaN/Inf at the point being certified"};
+      case ProbeOutcome::second_order:
+        return {Status::converged_second_order, concat(reason, " and ", describe(certificate_),
+                                                       ": a second-order point (", to_string(certificate_.kind), ")")};
+      default:
+        return {Status::saddle_point, concat("a certified strict saddle (", describe(certificate_), ") at f = ", value,
+                                             ": no step along its negative curvature decreased f; not a convergence")};
+    }
+  }
+
+  [[nodiscard]] Vector<S>& direction() { return v_; }
+  [[nodiscard]] const CurvatureCertificate<S>& certificate() const { return certificate_; }
+  [[nodiscard]] std::int64_t count() const { return count_; }
+
+ private:
+  std::optional<Lanczos<S>> lanczos_;
+  Vector<S> v_;
+  Vector<S> trial_;
+  Vector<S> trial_g_;
+  CurvatureCertificate<S> certificate_{};
+  std::int64_t count_ = 0;
+};
+
+// One probe of the Hessian at x with a workspace of its own (for one-off use): the certificate, and
+// in `v` the unit eigenvector of the smallest Ritz value.
+template <Scalar S, class Product>
+CurvatureCertificate<S> probe_curvature(Product& hvp, const Vector<S>& x, const CurvatureStepOptions& o,
+                                        Vector<S>& v) {
+  CurvatureProbe<S> probe;
+  probe.prepare(x.size(), o.lanczos_iterations);
+  const CurvatureCertificate<S> c = probe.probe(hvp, x, o);
+  v = probe.direction();
+  return c;
 }
 
 }  // namespace detail

@@ -64,24 +64,14 @@ class NegativeCurvatureDescent {
     const Index n = x.size();
     const StoppingOptions& stop = options_.stop;
     HessianVectorProduct<Objective_, S> hvp(f, options_.curvature.hvp);
-    std::int64_t counted_gradients = 0;
-    auto sync_counts = [&] {
-      result.hvp_evaluations = hvp.products();
-      const std::int64_t extra = hvp.gradient_evaluations() - counted_gradients;
-      result.gradient_evaluations += extra;
-      result.function_evaluations += extra;
-      counted_gradients = hvp.gradient_evaluations();
-    };
     auto finish = [&](Status status, std::string message, S value, S gradient_norm) {
-      sync_counts();
+      hvp.report(result);
       return run.finish(status, std::move(message), value, gradient_norm);
     };
     g_ = detail::nan_vector<S>(n);
     x_previous_.resize(n);
     g_previous_.resize(n);
-    v_.resize(n);
-    trial_.resize(n);
-    trial_g_ = detail::nan_vector<S>(n);
+    probe_.prepare(n, options_.curvature.lanczos_iterations);
     Vector<S>& g = g_;
     S value = S(0);
     if (auto bad = run.evaluate_start(f, x, g, value); !bad.empty()) {
@@ -90,11 +80,10 @@ class NegativeCurvatureDescent {
     S gradient_norm = g.norm();
     S previous_value = value;
     S step_norm = S(0);
-    std::int64_t probes = 0;
     const S lr = static_cast<S>(options_.lr);
 
     for (std::int64_t k = 0;; ++k) {
-      sync_counts();
+      hvp.report(result);
       const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, {.lr = options_.lr}, x, g);
       auto reason = detail::observe_and_check(stop, info, previous_value, observers...);
       if (reason && reason->first != Status::converged_gradient) {
@@ -103,34 +92,12 @@ class NegativeCurvatureDescent {
       x_previous_ = x;
       g_previous_ = g;
       previous_value = value;
-      if (reason) {  // a small gradient: probe the curvature
-        const CurvatureCertificate<S> c = detail::probe_curvature<S>(hvp, x, options_.curvature, probes, v_);
-        ++probes;
-        if (c.non_finite) {
-          return finish(Status::non_finite, "a Hessian-vector product was NaN/Inf at the point being certified",
-                        value, gradient_norm);
+      if (reason) {  // a small gradient: certify, or step along the certified negative curvature
+        const auto outcome = probe_.certify_or_escape(f, hvp, x, value, g, options_.curvature, result);
+        if (outcome != detail::ProbeOutcome::escaped) {
+          auto [status, message] = probe_.ending(outcome, reason->second, value);
+          return finish(status, std::move(message), value, gradient_norm);
         }
-        result.kind = c.kind;
-        result.lambda_min = c.lambda_min;
-        const std::string certificate = detail::concat("lambda_min = ", c.lambda_min, " +- ", c.residual, " (",
-                                                       c.products, " Lanczos products)");
-        if (!c.negative()) {
-          return finish(Status::converged_second_order,
-                        detail::concat(reason->second, " and ", certificate, ": a second-order point (",
-                                       to_string(c.kind), ")"),
-                        value, gradient_norm);
-        }
-        ++result.negative_curvature_found;
-        if (!detail::negative_curvature_step(f, x, value, g, v_, c.lambda_min, options_.curvature, result, trial_,
-                                             trial_g_)) {
-          return finish(Status::saddle_point,
-                        detail::concat("a certified strict saddle (", certificate, ") at f = ", value,
-                                       ": no step along its negative curvature decreased f; not a convergence"),
-                        value, gradient_norm);
-        }
-        result.kind.reset();  // x moved: the certificate was of the point it left
-        result.lambda_min.reset();
-        ++result.saddles_escaped;
       } else {
         x.noalias() -= lr * g;
         try {
@@ -159,9 +126,7 @@ class NegativeCurvatureDescent {
   Vector<S> g_;
   Vector<S> x_previous_;
   Vector<S> g_previous_;
-  Vector<S> v_;
-  Vector<S> trial_;
-  Vector<S> trial_g_;
+  detail::CurvatureProbe<S> probe_;
 };
 
 }  // namespace saddle

@@ -7,10 +7,8 @@
 #include <cmath>
 #include <concepts>
 #include <cstdint>
-#include <limits>
 #include <utility>
 
-#include "saddle/core/random.hpp"
 #include "saddle/core/stepper.hpp"
 #include "saddle/core/types.hpp"
 #include "saddle/core/validation.hpp"
@@ -45,8 +43,9 @@ class Perturbed : public detail::StepperWrapper<Perturbed<StepperT>, StepperT> {
   using S = scalar_type;
 
   Perturbed(StepperT stepper, const PerturbationOptions& options)
-      : stepper_(std::move(stepper)), options_(options), random_(options.seed) {
+      : stepper_(std::move(stepper)), options_(options) {
     options_.validate();
+    rule_.restart(0, options_.seed);
   }
 
   StepStatus step(Eigen::Ref<Vector<S>> x, const Eigen::Ref<const Vector<S>>& g) {
@@ -62,20 +61,16 @@ class Perturbed : public detail::StepperWrapper<Perturbed<StepperT>, StepperT> {
       return status;
     }
     ++steps_;
-    ++since_;
-    if (since_ > options_.escape_steps && g.norm() <= static_cast<S>(options_.gradient_threshold)) {
-      xi_.resize(x.size());
-      detail::sample_perturbation(random_, options_.shape, options_.radius, xi_);
-      x += xi_;
-      ++perturbations_;
-      since_ = 0;
+    rule_.step();
+    if (rule_.due(g.norm(), options_.gradient_threshold, options_.escape_steps)) {
+      rule_.perturb(x, options_.shape, options_.radius);
     }
     return status;
   }
 
   [[nodiscard]] const PerturbationOptions& options() const { return options_; }
   // Perturbations made so far.
-  [[nodiscard]] std::int64_t perturbations() const { return perturbations_; }
+  [[nodiscard]] std::int64_t perturbations() const { return rule_.count(); }
   [[nodiscard]] std::int64_t steps() const { return steps_; }
   [[nodiscard]] std::int64_t skipped_steps() const
     requires requires(const StepperT& s) { s.skipped_steps(); }
@@ -93,19 +88,14 @@ class Perturbed : public detail::StepperWrapper<Perturbed<StepperT>, StepperT> {
   }
   [[nodiscard]] const StepperT& front_part() const { return stepper_; }
   void reset_own() {
-    random_.reseed(options_.seed);
-    perturbations_ = 0;
+    rule_.restart(0, options_.seed);
     steps_ = 0;
-    since_ = std::numeric_limits<std::int64_t>::max() / 2;
   }
 
   StepperT stepper_;
   PerturbationOptions options_;
-  Random random_;
-  Vector<S> xi_;
-  std::int64_t perturbations_ = 0;
+  detail::PerturbationRule<S> rule_;
   std::int64_t steps_ = 0;
-  std::int64_t since_ = std::numeric_limits<std::int64_t>::max() / 2;  // none yet: long ago
 };
 
 // perturbed(stepper, options): the stepper with PGD's perturbation rule (taken by value).

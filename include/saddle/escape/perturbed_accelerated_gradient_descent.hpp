@@ -122,19 +122,13 @@ class PerturbedAcceleratedGradientDescent {
     Vector<S> x_previous(n);
     Vector<S> xt(n);  // x_t after a perturbation: the point the momentum is measured from
     Vector<S> g_previous(n);
-    Vector<S> anchor(n);
-    Vector<S> anchor_g(n);
-    Vector<S> xi(n);
     Vector<S> trial(n);
     Vector<S> trial_g = detail::nan_vector<S>(n);
-    Random random(o.seed);
-    std::int64_t perturbations = 0;
+    detail::PerturbationRule<S> rule;
+    rule.restart(n, o.seed);
     auto finish = [&](Status status, std::string message, S value, S gradient_norm) {
-      if (perturbations > 0) {
-        message += detail::concat(" (", perturbations, " perturbation(s), ", result.saddles_escaped,
-                                  " followed by a decrease of function_threshold)");
-      }
-      return run.finish(status, std::move(message), value, gradient_norm);
+      result.saddles_escaped = rule.escapes();
+      return run.finish(status, std::move(message) + rule.summary("function_threshold"), value, gradient_norm);
     };
     auto evaluate = [&](const Vector<S>& at, Vector<S>& grad) {
       const S value = detail::evaluate(f, at, grad);
@@ -150,8 +144,6 @@ class PerturbedAcceleratedGradientDescent {
     S gradient_norm = g.norm();
     S previous_value = value;
     S step_norm = S(0);
-    S anchor_value = S(0);
-    std::int64_t since = std::numeric_limits<std::int64_t>::max() / 2;
     const S eta = static_cast<S>(o.lr);
     const S beta = static_cast<S>(o.momentum);
     const S gamma = static_cast<S>(o.nonconvexity);
@@ -168,31 +160,21 @@ class PerturbedAcceleratedGradientDescent {
       if (auto reason = detail::observe_and_check(stop, info, previous_value, observers...)) {
         return finish(reason->first, std::move(reason->second), value, gradient_norm);
       }
-      if (since == o.escape_steps) {
-        const S drop = anchor_value - value;
-        if (drop >= static_cast<S>(o.function_threshold)) {
-          ++result.saddles_escaped;
-        } else if (o.certify) {
-          x = anchor;
-          g = anchor_g;
-          return finish(Status::converged_second_order,
-                        detail::concat("f fell by ", drop, " < function_threshold = ", o.function_threshold,
-                                       " in the ", o.escape_steps, " steps after a perturbation at |g| = ",
-                                       anchor_g.norm(), ": x is the point before the perturbation"),
-                        anchor_value, anchor_g.norm());
-        }
+      if (rule.exit_test(value, o.escape_steps, o.function_threshold) == false && o.certify) {
+        const S drop = rule.drop(value);
+        x = rule.anchor();
+        g = rule.anchor_gradient();
+        return finish(Status::converged_second_order,
+                      detail::concat("f fell by ", drop, " < function_threshold = ", o.function_threshold, " in the ",
+                                     o.escape_steps, " steps after a perturbation at |g| = ", g.norm(),
+                                     ": x is the point before the perturbation"),
+                      rule.anchor_value(), g.norm());
       }
       x_previous = x;
       g_previous = g;
       previous_value = value;
-      if (gradient_norm <= static_cast<S>(o.gradient_threshold) && since > o.escape_steps) {
-        anchor = x;
-        anchor_g = g;
-        anchor_value = value;
-        detail::sample_perturbation(random, o.shape, o.radius, xi);
-        x += xi;
-        ++perturbations;
-        since = 0;
+      if (rule.due(gradient_norm, o.gradient_threshold, o.escape_steps)) {
+        rule.perturb(x, g, value, o.shape, o.radius);
         value = evaluate(x, g);
         if (auto bad = detail::describe_non_finite(value, g); !bad.empty()) {
           return restore(k, bad);
@@ -236,7 +218,7 @@ class PerturbedAcceleratedGradientDescent {
         }
         v = x - xt;
       }
-      ++since;
+      rule.step();
       gradient_norm = g.norm();
       step_norm = (x - x_previous).norm();
     }

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -119,6 +120,89 @@ void sample_perturbation(Random& random, PerturbationShape shape, double r, Vect
   xi *= static_cast<S>(length / norm);
 }
 
+// The perturbation rule shared by PGD, PAGD and perturbed(stepper): perturb where |g| <= g_thres and no
+// perturbation was made in the last t_thres steps; t_thres steps after one, Algorithm 2's exit test
+// compares f with f(x~), its value at the point before the perturbation.
+template <Scalar S>
+class PerturbationRule {
+ public:
+  // A new run (or reset) in dimension n: the stream restarts from `seed`, no perturbation yet.
+  void restart(Index n, std::uint64_t seed) {
+    random_.reseed(seed);
+    since_ = never;
+    count_ = 0;
+    escapes_ = 0;
+    xi_.resize(n);
+    anchor_.resize(n);
+    anchor_g_.resize(n);
+  }
+
+  // Whether to perturb now.
+  [[nodiscard]] bool due(S gradient_norm, double gradient_threshold, std::int64_t escape_steps) const {
+    return gradient_norm <= static_cast<S>(gradient_threshold) && since_ > escape_steps;
+  }
+
+  // x <- x + xi (shape, radius r), remembering x~ = x, its gradient and value for the exit test.
+  template <class X>
+  void perturb(X& x, const Vector<S>& g, S value, PerturbationShape shape, double radius) {
+    anchor_ = x;
+    anchor_g_ = g;
+    anchor_value_ = value;
+    perturb(x, shape, radius);
+  }
+  // The same without an exit test (the stepper wrapper).
+  template <class X>
+  void perturb(X& x, PerturbationShape shape, double radius) {
+    if (xi_.size() != x.size()) {
+      xi_.resize(x.size());
+    }
+    sample_perturbation(random_, shape, radius, xi_);
+    x += xi_;
+    ++count_;
+    since_ = 0;
+  }
+
+  // One step taken since.
+  void step() { ++since_; }
+
+  // t_thres steps after a perturbation: true when f fell by function_threshold since x~ (counted in
+  // escapes()), false when it did not (x~ is then a second-order point with high probability); no
+  // verdict at other steps.
+  [[nodiscard]] std::optional<bool> exit_test(S value, std::int64_t escape_steps, double function_threshold) {
+    if (since_ != escape_steps) {
+      return std::nullopt;
+    }
+    const bool fell = drop(value) >= static_cast<S>(function_threshold);
+    escapes_ += fell ? 1 : 0;
+    return fell;
+  }
+  [[nodiscard]] S drop(S value) const { return anchor_value_ - value; }
+
+  [[nodiscard]] const Vector<S>& anchor() const { return anchor_; }
+  [[nodiscard]] const Vector<S>& anchor_gradient() const { return anchor_g_; }
+  [[nodiscard]] S anchor_value() const { return anchor_value_; }
+  [[nodiscard]] std::int64_t count() const { return count_; }
+  [[nodiscard]] std::int64_t escapes() const { return escapes_; }
+
+  // " (k perturbation(s), m followed by a decrease of <threshold>)", or nothing before the first.
+  [[nodiscard]] std::string summary(std::string_view threshold) const {
+    return count_ == 0 ? std::string()
+                       : concat(" (", count_, " perturbation(s), ", escapes_, " followed by a decrease of ", threshold,
+                                ")");
+  }
+
+ private:
+  static constexpr std::int64_t never = std::numeric_limits<std::int64_t>::max() / 2;  // "long ago"
+  Random random_;
+  Vector<S> xi_;
+  Vector<S> anchor_;    // x~: the point before the last perturbation
+  Vector<S> anchor_g_;  // the gradient there
+  S anchor_value_ = S(0);
+  std::int64_t since_ = never;  // steps since the last perturbation (t - t_noise in the paper)
+  std::int64_t count_ = 0;
+  std::int64_t escapes_ = 0;
+};
+
 }  // namespace detail
 
 // x_{t+1} = x_t - eta grad f(x_t), except where |grad f(x_t)| <= g_thres and no perturbation was made
@@ -153,17 +237,10 @@ class PerturbedGradientDescent {
     g_ = detail::nan_vector<S>(n);
     x_previous_.resize(n);
     g_previous_.resize(n);
-    anchor_.resize(n);
-    anchor_g_.resize(n);
-    xi_.resize(n);
-    Random random(o.seed);
-    std::int64_t perturbations = 0;
+    rule_.restart(n, o.seed);
     auto finish = [&](Status status, std::string message, S value, S gradient_norm) {
-      if (perturbations > 0) {
-        message += detail::concat(" (", perturbations, " perturbation(s), ", result.saddles_escaped,
-                                  " followed by a decrease of f_thres)");
-      }
-      return run.finish(status, std::move(message), value, gradient_norm);
+      result.saddles_escaped = rule_.escapes();
+      return run.finish(status, std::move(message) + rule_.summary("f_thres"), value, gradient_norm);
     };
 
     Vector<S>& g = g_;
@@ -174,9 +251,6 @@ class PerturbedGradientDescent {
     S gradient_norm = g.norm();
     S previous_value = value;
     S step_norm = S(0);
-    S anchor_value = S(0);
-    // Steps since the last perturbation (t - t_noise in the paper); none yet counts as long ago.
-    std::int64_t since = std::numeric_limits<std::int64_t>::max() / 2;
     const S eta = static_cast<S>(o.lr);
 
     for (std::int64_t k = 0;; ++k) {
@@ -185,33 +259,23 @@ class PerturbedGradientDescent {
         return finish(reason->first, std::move(reason->second), value, gradient_norm);
       }
       // The exit test of Algorithm 2, t_thres steps after a perturbation.
-      if (since == o.escape_steps) {
-        const S drop = anchor_value - value;
-        if (drop >= static_cast<S>(o.function_threshold)) {
-          ++result.saddles_escaped;
-        } else if (o.certify) {
-          x = anchor_;
-          g = anchor_g_;
-          return finish(Status::converged_second_order,
-                        detail::concat("f fell by ", drop, " < f_thres = ", o.function_threshold, " in the ",
-                                       o.escape_steps, " steps after a perturbation of radius ", o.radius,
-                                       " at |g| = ", anchor_g_.norm(), " <= g_thres = ", o.gradient_threshold,
-                                       ": x is the point before the perturbation, a second-order point with high "
-                                       "probability (Jin et al. 2017, Theorem 3, for options from theory())"),
-                        anchor_value, anchor_g_.norm());
-        }
+      if (rule_.exit_test(value, o.escape_steps, o.function_threshold) == false && o.certify) {
+        const S drop = rule_.drop(value);
+        x = rule_.anchor();
+        g = rule_.anchor_gradient();
+        return finish(Status::converged_second_order,
+                      detail::concat("f fell by ", drop, " < f_thres = ", o.function_threshold, " in the ",
+                                     o.escape_steps, " steps after a perturbation of radius ", o.radius,
+                                     " at |g| = ", g.norm(), " <= g_thres = ", o.gradient_threshold,
+                                     ": x is the point before the perturbation, a second-order point with high "
+                                     "probability (Jin et al. 2017, Theorem 3, for options from theory())"),
+                      rule_.anchor_value(), g.norm());
       }
       x_previous_ = x;
       g_previous_ = g;
       previous_value = value;
-      if (gradient_norm <= static_cast<S>(o.gradient_threshold) && since > o.escape_steps) {
-        anchor_ = x;
-        anchor_g_ = g;
-        anchor_value = value;
-        detail::sample_perturbation(random, o.shape, o.radius, xi_);
-        x += xi_;
-        ++perturbations;
-        since = 0;
+      if (rule_.due(gradient_norm, o.gradient_threshold, o.escape_steps)) {
+        rule_.perturb(x, g, value, o.shape, o.radius);
         // The gradient step below is taken at the perturbed point (Algorithm 2).
         try {
           value = detail::evaluate(f, x, g);
@@ -230,7 +294,7 @@ class PerturbedGradientDescent {
         }
       }
       x.noalias() -= eta * g;
-      ++since;
+      rule_.step();
       try {
         value = detail::evaluate(f, x, g);
       } catch (...) {
@@ -255,9 +319,7 @@ class PerturbedGradientDescent {
   Vector<S> g_;
   Vector<S> x_previous_;
   Vector<S> g_previous_;
-  Vector<S> anchor_;    // x~: the point before the last perturbation
-  Vector<S> anchor_g_;  // the gradient there
-  Vector<S> xi_;
+  detail::PerturbationRule<S> rule_;
 };
 
 }  // namespace saddle

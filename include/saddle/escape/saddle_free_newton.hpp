@@ -37,9 +37,9 @@ struct SaddleFreeNewtonOptions {
 };
 
 // Each iteration: Lanczos from g (so g lies in the Krylov space K_k(H, g)) gives H ~ V T V^T; with the
-// eigenpairs (theta_i, y_i) of the projection, p = -sum_i y_i (y_i . g) / (max(|theta_i|, m) + mu), and
-// the part of g outside the space (rounding only, as K starts from g) is scaled by the largest
-// magnitude. An Armijo search on alpha p (alpha from 1) gives the step: p is a descent direction, since
+// eigenpairs (theta_i, y_i) of the projection, p = -sum_i y_i (y_i . g) / (max(|theta_i|, m) + mu).
+// Dauphin et al. apply |H| in a Krylov subspace the same way; as the space starts from g, g has no
+// part outside it (to rounding), so the step needs no rule for one. An Armijo search on alpha p (alpha from 1) gives the step: p is a descent direction, since
 // g^T p = -sum (y_i . g)^2 / (...) < 0. At |g| <= gradient_tolerance, a Lanczos certificate either ends
 // the run (converged_second_order) or leaves the saddle along its negative curvature (saddles_escaped),
 // because at g = 0 exactly the saddle-free step is 0. Cost per iteration: up to k Hessian-vector
@@ -66,25 +66,22 @@ class SaddleFreeNewton {
     const Index n = x.size();
     const StoppingOptions& stop = options_.stop;
     HessianVectorProduct<Objective_, S> hvp(f, options_.curvature.hvp);
-    std::int64_t counted_gradients = 0;
-    auto sync_counts = [&] {
-      result.hvp_evaluations = hvp.products();
-      const std::int64_t extra = hvp.gradient_evaluations() - counted_gradients;
-      result.gradient_evaluations += extra;
-      result.function_evaluations += extra;
-      counted_gradients = hvp.gradient_evaluations();
-    };
     auto finish = [&](Status status, std::string message, S value, S gradient_norm) {
-      sync_counts();
+      hvp.report(result);
       return run.finish(status, std::move(message), value, gradient_norm);
     };
-    Vector<S> g = detail::nan_vector<S>(n);
-    Vector<S> p(n);
-    Vector<S> v(n);
-    Vector<S> x0(n);
-    Vector<S> g0(n);
-    Vector<S> trial(n);
-    Vector<S> trial_g = detail::nan_vector<S>(n);
+    g_ = detail::nan_vector<S>(n);
+    p_.resize(n);
+    x0_.resize(n);
+    g0_.resize(n);
+    trial_.resize(n);
+    trial_g_ = detail::nan_vector<S>(n);
+    probe_.prepare(n, std::max(options_.krylov_dimension, options_.curvature.lanczos_iterations));
+    weights_.resize(std::min<Index>(n, static_cast<Index>(options_.krylov_dimension)));
+    Vector<S>& g = g_;
+    Vector<S>& p = p_;
+    Vector<S>& x0 = x0_;
+    Vector<S>& g0 = g0_;
     S value = S(0);
     if (auto bad = run.evaluate_start(f, x, g, value); !bad.empty()) {
       return finish(Status::non_finite, std::move(bad), value, std::numeric_limits<S>::quiet_NaN());
@@ -92,12 +89,11 @@ class SaddleFreeNewton {
     S gradient_norm = g.norm();
     S previous_value = value;
     S step_norm = S(0);
-    std::int64_t probes = 0;
     const S mu = static_cast<S>(options_.damping);
     const S floor = static_cast<S>(options_.eigenvalue_floor);
 
     for (std::int64_t k = 0;; ++k) {
-      sync_counts();
+      hvp.report(result);
       const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, {}, x, g);
       auto reason = detail::observe_and_check(stop, info, previous_value, observers...);
       if (reason && reason->first != Status::converged_gradient) {
@@ -107,64 +103,38 @@ class SaddleFreeNewton {
       g0 = g;
       previous_value = value;
       if (reason) {  // a small gradient: certify, and leave a saddle along its negative curvature
-        const CurvatureCertificate<S> c = detail::probe_curvature<S>(hvp, x, options_.curvature, probes, v);
-        ++probes;
-        if (c.non_finite) {
-          return finish(Status::non_finite, "a Hessian-vector product was NaN/Inf at the point being certified",
-                        value, gradient_norm);
+        const auto outcome = probe_.certify_or_escape(f, hvp, x, value, g, options_.curvature, result);
+        if (outcome != detail::ProbeOutcome::escaped) {
+          auto [status, message] = probe_.ending(outcome, reason->second, value);
+          return finish(status, std::move(message), value, gradient_norm);
         }
-        const std::string certificate = detail::concat("lambda_min = ", c.lambda_min, " +- ", c.residual, " (",
-                                                       c.products, " Lanczos products)");
-        if (!c.negative()) {
-          result.kind = c.kind;
-          result.lambda_min = c.lambda_min;
-          return finish(Status::converged_second_order,
-                        detail::concat(reason->second, " and ", certificate, ": a second-order point (",
-                                       to_string(c.kind), ")"),
-                        value, gradient_norm);
-        }
-        ++result.negative_curvature_found;
-        if (!detail::negative_curvature_step(f, x, value, g, v, c.lambda_min, options_.curvature, result, trial,
-                                             trial_g)) {
-          result.kind = c.kind;
-          result.lambda_min = c.lambda_min;
-          return finish(Status::saddle_point,
-                        detail::concat("a certified strict saddle (", certificate,
-                                       "): no step along its negative curvature decreased f; not a convergence"),
-                        value, gradient_norm);
-        }
-        ++result.saddles_escaped;
       } else {
-        // The saddle-free step in K_k(H, g).
+        // The saddle-free step in K_k(H, g): Lanczos from g, so y_i . g = |g| z_i[0] (the first component
+        // of T's eigenvector), and p = sum_i w_i y_i is formed without the Ritz vectors themselves.
         auto raw = [&hvp, &x0](const Vector<S>& u, Vector<S>& hu) { hvp(x0, u, hu); };
         bool bad = false;
         auto product = detail::finite_product(raw, bad);
-        const auto krylov = lanczos<S>(product, n,
-                                       {.max_iterations = options_.krylov_dimension, .tolerance = 0.0,
-                                        .which = Spectrum::both_ends},
-                                       g0);
+        Lanczos<S>& krylov = probe_.lanczos();
+        krylov.set_options({.max_iterations = options_.krylov_dimension, .tolerance = 0.0,
+                            .which = Spectrum::both_ends});
+        krylov.run(product, g0);
         if (bad) {
           return finish(Status::non_finite,
                         detail::concat("a Hessian-vector product was NaN/Inf at iteration ", k, "; x is unchanged"),
                         value, gradient_norm);
         }
-        p.setZero();
-        Vector<S> inside = Vector<S>::Zero(n);
-        S largest = S(0);
-        for (Index i = 0; i < krylov.values.size(); ++i) {
-          const auto y = krylov.vectors.col(i);
-          const S coefficient = y.dot(g0);
-          const S magnitude = std::max(std::abs(krylov.values[i]), floor);
-          largest = std::max(largest, magnitude);
-          p.noalias() -= (coefficient / (magnitude + mu)) * y;
-          inside.noalias() += coefficient * y;
-          if (krylov.values[i] < S(0)) {
+        const auto theta = krylov.values();
+        const auto first = krylov.first_components();
+        for (Index i = 0; i < theta.size(); ++i) {
+          const S magnitude = std::max(std::abs(theta[i]), floor);
+          weights_[i] = -gradient_norm * first[i] / (magnitude + mu);
+          if (theta[i] < S(0)) {
             ++result.negative_curvature_found;
           }
         }
-        p.noalias() -= (g0 - inside) / (largest + mu);  // g's part outside the space (rounding)
+        krylov.ritz_combination(weights_.head(theta.size()), p);
         const S slope = g0.dot(p);
-        const auto searched = armijo_.search(f, x0, previous_value, g0, p, S(1), trial, trial_g);
+        const auto searched = armijo_.search(f, x0, previous_value, g0, p, S(1), trial_, trial_g_);
         result.function_evaluations += searched.evaluations;
         result.gradient_evaluations += searched.evaluations;
         if (!searched.converged()) {
@@ -177,8 +147,8 @@ class SaddleFreeNewton {
                                        "; x is the last iterate"),
                         previous_value, gradient_norm);
         }
-        x = trial;
-        g = trial_g;
+        x = trial_;
+        g = trial_g_;
         value = searched.value;
       }
       gradient_norm = g.norm();
@@ -199,6 +169,14 @@ class SaddleFreeNewton {
 
   SaddleFreeNewtonOptions options_{};
   Armijo armijo_{options_.line_search};
+  Vector<S> g_;
+  Vector<S> p_;
+  Vector<S> x0_;
+  Vector<S> g0_;
+  Vector<S> trial_;
+  Vector<S> trial_g_;
+  Vector<S> weights_;  // of the Ritz vectors in the step
+  detail::CurvatureProbe<S> probe_;
 };
 
 }  // namespace saddle

@@ -73,11 +73,8 @@ class SaddleGuard {
     HessianVectorProduct<Objective_, S> hvp(f, guard_.curvature.hvp);
     const Index n = x.size();
     Vector<S> g = detail::nan_vector<S>(n);
-    Vector<S> trial(n);
-    Vector<S> trial_g(n);
-    Vector<S> v(n);
+    probe_.prepare(n, guard_.curvature.lanczos_iterations);
     std::int64_t iteration_offset = 0;
-    std::int64_t probes = 0;
     std::string note;
 
     // Observers see one run: a leg's iteration k is iteration offset + k of the guarded run.
@@ -113,9 +110,7 @@ class SaddleGuard {
     auto finish = [&](Status status, std::string message) {
       total.status = status;
       total.message = std::move(message) + note;
-      total.hvp_evaluations += hvp.products();
-      total.function_evaluations += hvp.gradient_evaluations();
-      total.gradient_evaluations += hvp.gradient_evaluations();
+      hvp.report(total);
       total.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       return total;
     };
@@ -128,8 +123,7 @@ class SaddleGuard {
         return finish(r.status, r.message);
       }
       // A first-order point: certify it.
-      const CurvatureCertificate<S> c = detail::probe_curvature<S>(hvp, x, guard_.curvature, probes, v);
-      ++probes;
+      const CurvatureCertificate<S>& c = probe_.probe(hvp, x, guard_.curvature);
       if (c.non_finite) {
         total.kind.reset();
         total.lambda_min.reset();
@@ -137,8 +131,7 @@ class SaddleGuard {
       }
       total.kind = c.kind;
       total.lambda_min = c.lambda_min;
-      const std::string certificate = detail::concat("lambda_min = ", c.lambda_min, " +- ", c.residual, " (",
-                                                     c.products, " Lanczos products)");
+      const std::string certificate = detail::describe(c);
       if (!c.negative()) {
         return finish(Status::converged_second_order,
                       detail::concat(r.message, "; certified by the saddle guard: ", certificate, ", ",
@@ -155,7 +148,7 @@ class SaddleGuard {
       S value = detail::evaluate(f, x, g);
       ++total.function_evaluations;
       ++total.gradient_evaluations;
-      if (!detail::negative_curvature_step(f, x, value, g, v, c.lambda_min, guard_.curvature, total, trial, trial_g)) {
+      if (!probe_.escape(f, x, value, g, guard_.curvature, total)) {
         return finish(Status::saddle_point,
                       detail::concat("a certified strict saddle (", certificate, ") at f = ", value,
                                      ": no step along its negative curvature decreased f (",
@@ -174,6 +167,7 @@ class SaddleGuard {
  private:
   M method_;
   SaddleGuardOptions guard_;
+  detail::CurvatureProbe<S> probe_;
 };
 
 // guarded(method, options): the method with the saddle guard (taken by value).

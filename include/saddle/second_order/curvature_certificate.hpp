@@ -4,9 +4,12 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
+#include <string>
 
 #include "saddle/core/critical_point_kind.hpp"
+#include "saddle/core/format.hpp"
 #include "saddle/core/types.hpp"
 #include "saddle/second_order/lanczos.hpp"
 
@@ -49,18 +52,21 @@ auto finite_product(Product& product, bool& bad) {
 // Krylov space spans the whole space and all of it is certified negative.) Lanczos from a random start finds
 // the smallest eigenvalue with probability 1, but a probe of few products can over-estimate it, which
 // is why the negative verdict is the proved one.
-template <Scalar S>
-CurvatureCertificate<S> certify(const LanczosResult<S>& probe, double tolerance) {
+// values/residuals: the Ritz values (ascending) and their residual bounds; iterations: the Krylov
+// dimension reached (the products spent) out of n.
+template <Scalar S, class Values, class Residuals>
+CurvatureCertificate<S> certify(const Values& values, const Residuals& residuals, std::int64_t iterations, Index n,
+                                double tolerance) {
   CurvatureCertificate<S> c;
-  c.lambda_min = probe.smallest();
-  c.residual = probe.residuals[0];
-  c.products = probe.iterations;
+  c.lambda_min = values[0];
+  c.residual = residuals[0];
+  c.products = iterations;
   const S tol = static_cast<S>(tolerance);
-  const Index last = probe.values.size() - 1;
+  const Index last = values.size() - 1;
   if (c.lambda_min + c.residual < -tol) {
     // A maximum only when the Krylov space is the whole space and every value in it is negative.
-    const bool whole_space = probe.iterations == probe.vectors.rows();
-    const bool all_negative = whole_space && probe.largest() + probe.residuals[last] < -tol;
+    const bool whole_space = iterations == n;
+    const bool all_negative = whole_space && values[last] + residuals[last] < -tol;
     c.kind = all_negative ? CriticalPointKind::maximum : CriticalPointKind::strict_saddle;
   } else if (c.lambda_min - c.residual > tol) {
     c.kind = CriticalPointKind::minimum;
@@ -68,6 +74,23 @@ CurvatureCertificate<S> certify(const LanczosResult<S>& probe, double tolerance)
     c.kind = CriticalPointKind::degenerate;
   }
   return c;
+}
+
+template <Scalar S>
+CurvatureCertificate<S> certify(const LanczosResult<S>& probe, double tolerance) {
+  return certify<S>(probe.values, probe.residuals, probe.iterations, probe.vectors.rows(), tolerance);
+}
+
+// The same from a Lanczos workspace after run().
+template <Scalar S>
+CurvatureCertificate<S> certify(const Lanczos<S>& probe, double tolerance) {
+  return certify<S>(probe.values(), probe.residuals(), probe.iterations(), probe.dimension(), tolerance);
+}
+
+// "lambda_min = theta +- r (k Lanczos products)": a certificate in a message.
+template <Scalar S>
+std::string describe(const CurvatureCertificate<S>& c) {
+  return concat("lambda_min = ", c.lambda_min, " +- ", c.residual, " (", c.products, " Lanczos products)");
 }
 
 }  // namespace detail

@@ -22,6 +22,7 @@
 
 #include "saddle/core/dual.hpp"
 #include "saddle/core/objective.hpp"
+#include "saddle/core/status.hpp"
 #include "saddle/core/types.hpp"
 
 namespace saddle {
@@ -81,6 +82,18 @@ class HessianVectorProduct {
   [[nodiscard]] std::int64_t products() const { return products_; }
   // Gradient evaluations spent by central differences (2 per product); 0 for the other methods.
   [[nodiscard]] std::int64_t gradient_evaluations() const { return gradient_evaluations_; }
+
+  // Adds to `result` what was spent since the last report: the products (hvp_evaluations) and the
+  // gradients central differences took (each also an f evaluation, since f(x, g) computes both).
+  // Every method that owns a product reports through this, whenever its Result must be current.
+  void report(Result<S>& result) {
+    result.hvp_evaluations += products_ - reported_products_;
+    const std::int64_t gradients = gradient_evaluations_ - reported_gradients_;
+    result.gradient_evaluations += gradients;
+    result.function_evaluations += gradients;
+    reported_products_ = products_;
+    reported_gradients_ = gradient_evaluations_;
+  }
 
  private:
   static HvpMethod resolve(HvpMethod method) {
@@ -142,6 +155,8 @@ class HessianVectorProduct {
   HvpMethod method_;
   std::int64_t products_ = 0;
   std::int64_t gradient_evaluations_ = 0;
+  std::int64_t reported_products_ = 0;
+  std::int64_t reported_gradients_ = 0;
   Vector<S> shifted_;
   Vector<S> gradient_minus_;
   Vector<Dual<S>> dual_x_;

@@ -114,13 +114,10 @@ class NewtonCG {
     std::int64_t cg_total = 0;
     std::int64_t negative_curvature = 0;
     S lambda = static_cast<S>(options_.initial_damping);
-    std::int64_t counted_gradients = 0;  // the hvp's gradient evaluations already in result
     auto sync_counts = [&] {
-      result.hvp_evaluations = hvp.products() + gn_products;
-      const std::int64_t extra = hvp.gradient_evaluations() - counted_gradients;
-      result.gradient_evaluations += extra;
-      result.function_evaluations += extra;
-      counted_gradients = hvp.gradient_evaluations();
+      hvp.report(result);
+      result.hvp_evaluations += gn_products;  // Gauss-Newton products count as curvature products too
+      gn_products = 0;
     };
     auto finish = [&](Status status, std::string message, S value, S gradient_norm) {
       sync_counts();

@@ -87,14 +87,7 @@ class TrustRegionNewtonCG {
     const StoppingOptions& stop = options_.stop;
     HessianVectorProduct<Objective_, S> hvp(f, options_.hvp);
     auto product = [&hvp, &x](const Vector<S>& v, Vector<S>& hv) { hvp(x, v, hv); };
-    std::int64_t counted_gradients = 0;  // the hvp's gradient evaluations already in result
-    auto sync_counts = [&] {
-      result.hvp_evaluations = hvp.products();
-      const std::int64_t extra = hvp.gradient_evaluations() - counted_gradients;
-      result.gradient_evaluations += extra;
-      result.function_evaluations += extra;
-      counted_gradients = hvp.gradient_evaluations();
-    };
+    auto sync_counts = [&] { hvp.report(result); };
     auto finish = [&](Status status, std::string message, S value, S gradient_norm) {
       sync_counts();
       return run.finish(status, std::move(message), value, gradient_norm);
