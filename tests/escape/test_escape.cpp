@@ -381,8 +381,9 @@ TEST_CASE("guarded: the strict-saddle quartic in 10 and 1000 dimensions, and the
   Vector<double> lambda = Vector<double>::LinSpaced(10, 1.0, 5.0);
   lambda[0] = -2.0;
   ls::StrictSaddleQuartic<double> quartic(lambda);
+  // (A converged probe, so that the direction is the eigenvector and lambda = -2 exactly.)
   auto guard = saddle::guarded(saddle::LBFGS<double>({.stop = {.gradient_tolerance = 1e-9}}),
-                               {.curvature = {.hessian_lipschitz = 4.0}});
+                               {.curvature = {.hessian_lipschitz = 4.0, .early_stop = false}});
   Vector<double> x = Vector<double>::Zero(10);
   saddle::History<double> history({.record_x = true});
   const auto result = saddle::minimize(quartic, x, guard, history);
@@ -424,9 +425,20 @@ TEST_CASE("negative-curvature descent stops only where lambda_min >= -eps_H, fro
   run_from_saddles(himmelblau, himmelblau, 0.01);
   run_from_saddles(quartic, quartic, 0.05);
 
-  // x^2 - y^2 (unbounded below): the curvature step goes along +-y and f keeps falling.
+  // x^2 - y^2 (unbounded below): the curvature step of a converged probe goes along +-y and f keeps
+  // falling; a probe stopped at its proof (the default) steps along a direction with v^T H v < -eps_H,
+  // and the gradient steps then take x to 0.
   auto f = saddle_2d(1.0, 1.0);
-  saddle::NegativeCurvatureDescent<double> ncd({.stop = {.gradient_tolerance = 1e-8, .max_iterations = 50}});
+  {
+    saddle::NegativeCurvatureDescent<double> early({.stop = {.gradient_tolerance = 1e-8, .max_iterations = 2000}});
+    Vector<double> z = Vector<double>::Zero(2);
+    const auto r = early.minimize(f, z);
+    CHECK(r.saddles_escaped == 1);
+    CHECK(std::abs(z[1]) >= 1.0);
+    CHECK(std::abs(z[0]) < 1e-6);
+  }
+  saddle::NegativeCurvatureDescent<double> ncd(
+      {.stop = {.gradient_tolerance = 1e-8, .max_iterations = 50}, .curvature = {.early_stop = false}});
   Vector<double> x = Vector<double>::Zero(2);
   const auto result = ncd.minimize(f, x);
   CHECK(result.status == Status::max_iterations);
@@ -699,10 +711,12 @@ void escapes_to_the_minimum(const std::string& name, F& f, const Vector<double>&
         {.stop = {.gradient_tolerance = 1e-8, .max_iterations = 200000}, .lr = lr, .curvature = {.seed = seed}});
     check("NC descent", ncd.minimize(f, x), x, true);
     x = start;
-    saddle::SaddleFreeNewton<double> sfn({.stop = {.gradient_tolerance = 1e-9}, .curvature = {.seed = seed}});
+    // (|g| <= 1e-7, as for L-BFGS: f ~ 1 here, and a line search or a ratio of actual to predicted decrease
+    // cannot see the decrease a smaller gradient promises, |g|^2 / L, below f's rounding.)
+    saddle::SaddleFreeNewton<double> sfn({.stop = {.gradient_tolerance = 1e-7}, .curvature = {.seed = seed}});
     check("SFN", sfn.minimize(f, x), x, true);
     x = start;
-    saddle::CubicRegularization<double> arc({.stop = {.gradient_tolerance = 1e-9}, .curvature = {.seed = seed}});
+    saddle::CubicRegularization<double> arc({.stop = {.gradient_tolerance = 1e-7}, .curvature = {.seed = seed}});
     check("ARC", arc.minimize(f, x), x, true);
     x = start;
     auto guarded_lbfgs =
@@ -927,4 +941,62 @@ TEST_CASE("no heap allocation per iteration in the escape methods, probes and Kr
   check("ARC", saddle::CubicRegularization<double>({.stop = {.gradient_tolerance = 1e-8}, .krylov_dimension = 20}));
   check("PGD", saddle::PerturbedGradientDescent<double>({.lr = 0.05}));
   check("PAGD", saddle::PerturbedAcceleratedGradientDescent<double>({.lr = 0.05}));
+}
+
+TEST_CASE("a probe that runs out of products certifies nothing, and one that proves negative curvature stops") {
+  // The origin of a quartic with Hessian diag(-1, 1 .. 1.0005 (999 times), then up to 1000): a strict
+  // saddle whose negative eigenvalue a 10-product Lanczos run cannot see; its smallest Ritz value is
+  // about 1 with a residual that bounds the distance to *some* eigenvalue, not to the smallest.
+  const Index d = 2000;
+  Vector<double> lambda(d);
+  lambda[0] = -1.0;
+  lambda.segment(1, 999) = Vector<double>::LinSpaced(999, 1.0, 1.0005);
+  lambda.tail(d - 1000) = Vector<double>::LinSpaced(d - 1000, 2.0, 1000.0);
+  ls::StrictSaddleQuartic<double> quartic(lambda);
+  const Vector<double> origin = Vector<double>::Zero(d);
+  const saddle::CurvatureStepOptions short_probe{.lanczos_iterations = 10};
+  const auto inconclusive = [&](const char* method, const saddle::Result<double>& r, const Vector<double>& x) {
+    INFO(method << ": " << r.brief() << " " << r.message);
+    CHECK(r.status == Status::converged_gradient);  // first order only: never converged_second_order
+    CHECK_FALSE(r.kind.has_value());
+    CHECK_THAT(r.message, contains("did not converge"));
+    CHECK(x == origin);
+  };
+  Vector<double> x = origin;
+  saddle::NegativeCurvatureDescent<double> ncd({.curvature = short_probe});
+  inconclusive("NC descent", ncd.minimize(quartic, x), x);
+  saddle::SaddleFreeNewton<double> sfn({.curvature = short_probe});
+  inconclusive("SFN", sfn.minimize(quartic, x), x);
+  saddle::CubicRegularization<double> arc({.curvature = short_probe});
+  inconclusive("ARC", arc.minimize(quartic, x), x);
+  auto guard = saddle::guarded(saddle::LBFGS<double>(), {.curvature = short_probe});
+  inconclusive("guarded(LBFGS)", guard.minimize(quartic, x), x);
+  saddle::TrustRegionNewtonCG<double> tr({.lanczos_iterations = 10});
+  inconclusive("trust region", tr.minimize(quartic, x), x);
+  // The diagnostics say the same: not a minimum.
+  const auto point = saddle::classify_critical_point(quartic, origin, {.dense_dimension = 0, .lanczos_iterations = 10});
+  CHECK(point.kind != saddle::CriticalPointKind::minimum);
+
+  // With the default budget the probe proves lambda < -eps_H and stops there, well before its Ritz
+  // value converges (to about 1e-6): fewer products than a run to convergence needs.
+  auto product = [&quartic, &origin](const Vector<double>& v, Vector<double>& out) {
+    quartic.hessian_vector_product(origin, v, out);
+  };
+  const auto proved = saddle::lanczos<double>(product, d, {.max_iterations = 500, .tolerance = 1e-6, .stop_below = -1e-6});
+  const auto converged = saddle::lanczos<double>(product, d, {.max_iterations = 500, .tolerance = 1e-6});
+  INFO("proved in " << proved.iterations << ", converged in " << converged.iterations);
+  CHECK(proved.smallest() + proved.residuals[0] < -1e-6);
+  CHECK(proved.iterations < converged.iterations);
+  CHECK(converged.converged);
+  CHECK(converged.smallest() == Approx(-1.0).epsilon(1e-8));
+  x = origin;
+  saddle::NegativeCurvatureDescent<double> ncd_default({.lr = 1e-3});
+  const auto left = ncd_default.minimize(quartic, x, [](const saddle::IterationInfo<double>& info) {
+    return info.iteration < 1 ? saddle::ObserverAction::proceed : saddle::ObserverAction::stop;  // after the escape
+  });
+  INFO(left.brief() << " " << left.message);
+  CHECK(left.saddles_escaped == 1);
+  CHECK(left.hvp_evaluations == proved.iterations);  // the same probe (seed 0), stopped at the proof
+  REQUIRE_THROWS_WITH(saddle::lanczos<double>(product, d, {.stop_below = std::numeric_limits<double>::quiet_NaN()}),
+                      "saddle::LanczosOptions: stop_below = nan violates stop_below is not NaN");
 }

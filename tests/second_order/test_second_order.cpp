@@ -466,10 +466,15 @@ TEST_CASE("every curvature method converges on Rosenbrock and the quadratic, in 
   REQUIRE(result.status == Status::converged_second_order);
   CHECK(result.kind == saddle::CriticalPointKind::minimum);
   CHECK((x - Vector<double>::Ones(10)).norm() < 1e-7);
+  // Condition 1e6 in 1000 dimensions: the minimum is reached, but 200 Lanczos products cannot converge
+  // the smallest Ritz value to 1e-6 under a spectrum that wide, and an unconverged probe proves nothing
+  // about lambda_min: first order only, said so.
   auto q = ls::ill_conditioned_quadratic<double>(1000, 1e6);
   x = q.start_point();
   result = tr.minimize(q, x);
-  REQUIRE(result.status == Status::converged_second_order);
+  REQUIRE(result.status == Status::converged_gradient);
+  CHECK_FALSE(result.kind.has_value());
+  CHECK_THAT(result.message, saddle_test::contains("the curvature probe did not converge"));
   CHECK(x.norm() < 1e-4);
   saddle::TrustRegionNewtonCG<float> tr_float({.stop = {.gradient_tolerance = 1e-3}, .curvature_tolerance = 1e-3});
   ls::Himmelblau<float> hf;

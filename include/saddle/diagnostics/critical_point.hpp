@@ -127,6 +127,7 @@ CriticalPoint<S> classify_critical_point(F&& f, const Vector<S>& x, const Classi
 
   const S scale = static_cast<S>(options.curvature_scale);
   S tolerance = S(0);
+  bool smallest_converged = true;  // the dense eigensolver, or a converged Lanczos run
   if (n <= options.dense_dimension) {
     Matrix<S> h(n, n);
     Vector<S> e = Vector<S>::Zero(n);
@@ -157,6 +158,7 @@ CriticalPoint<S> classify_critical_point(F&& f, const Vector<S>& x, const Classi
     lanczos.run(product);
     point.lambda_min = lanczos.values()[0];
     point.lambda_min_error = lanczos.residuals()[0];
+    smallest_converged = lanczos.converged();
     lanczos.set_options({.max_iterations = options.lanczos_iterations, .tolerance = 1e-4,
                          .which = Spectrum::largest, .seed = options.seed + 3});
     lanczos.run(product);
@@ -190,7 +192,10 @@ CriticalPoint<S> classify_critical_point(F&& f, const Vector<S>& x, const Classi
 
   const bool critical = point.gradient_norm <= static_cast<S>(options.gradient_tolerance);
   const bool certified_negative = point.lambda_min + point.lambda_min_error < -tolerance;
-  const bool certified_positive = point.lambda_min - point.lambda_min_error > tolerance;
+  // An unconverged run's residual bounds the distance to *some* eigenvalue, not to the smallest: only a
+  // converged one (with no negative eigenvalue counted) can say minimum.
+  const bool certified_positive =
+      smallest_converged && point.index == 0 && point.lambda_min - point.lambda_min_error > tolerance;
   const bool negative_definite = point.lambda_max + point.lambda_max_error < -tolerance;
   if (!critical) {
     point.kind = CriticalPointKind::not_critical;

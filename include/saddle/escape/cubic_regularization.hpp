@@ -79,7 +79,7 @@ class CubicRegularization {
     p_.resize(n);
     trial_.resize(n);
     trial_g_ = detail::nan_vector<S>(n);
-    probe_.prepare(n, std::max(o.krylov_dimension, o.curvature.lanczos_iterations));
+    probe_.prepare(n, std::max(o.krylov_dimension, o.curvature.lanczos_iterations), o.krylov_dimension);
     const Index k_max = std::min<Index>(n, static_cast<Index>(o.krylov_dimension));
     gamma_.resize(k_max);
     y_.resize(k_max);
@@ -106,9 +106,10 @@ class CubicRegularization {
       if (reason) {  // a small gradient: certify, or take the model's step along the negative curvature
         if (!certified) {
           const CurvatureCertificate<S>& fresh = probe_.probe(hvp, x, o.curvature);
-          if (fresh.non_finite) {
-            return finish(Status::non_finite, "a Hessian-vector product was NaN/Inf at the point being certified",
-                          value, gradient_norm);
+          if (fresh.non_finite || fresh.inconclusive) {
+            const auto outcome = fresh.non_finite ? detail::ProbeOutcome::non_finite : detail::ProbeOutcome::inconclusive;
+            auto [status, message] = probe_.ending(outcome, reason->second, value);
+            return finish(status, std::move(message), value, gradient_norm);
           }
           if (fresh.negative()) {
             ++result.negative_curvature_found;
@@ -148,8 +149,15 @@ class CubicRegularization {
       ++result.function_evaluations;
       ++result.gradient_evaluations;
       const bool finite = detail::describe_non_finite(trial_value, trial_g).empty();
-      const S rho = finite && model_decrease > S(0) ? (value - trial_value) / model_decrease
-                                                    : -std::numeric_limits<S>::infinity();
+      S rho = finite && model_decrease > S(0) ? (value - trial_value) / model_decrease
+                                              : -std::numeric_limits<S>::infinity();
+      // Near convergence the predicted decrease sinks below f's rounding and rho is noise: a step
+      // that predicts less than that and raises f by no more is taken as successful (Conn, Gould &
+      // Toint, "Trust-Region Methods", 2000, section 17.4.2).
+      const S noise = S(10) * std::numeric_limits<S>::epsilon() * std::max(S(1), std::abs(value));
+      if (finite && model_decrease > S(0) && model_decrease <= noise && trial_value <= value + noise) {
+        rho = S(1);
+      }
       previous_value = value;
       if (rho >= static_cast<S>(o.eta1)) {
         if (escape) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,7 +26,7 @@ namespace saddle {
 
 struct CurvatureStepOptions {
   double curvature_tolerance = 1e-6;     // eps_H: an eigenvalue certified below -eps_H is negative curvature; >= 0
-  std::int64_t lanczos_iterations = 50;  // Hessian-vector products per certificate at most; >= 1
+  std::int64_t lanczos_iterations = 200;  // Hessian-vector products per certificate at most; >= 1
   double lanczos_tolerance = 1e-6;       // relative Ritz residual at which a probe stops; >= 0
   // rho, the Hessian's Lipschitz constant when known: the step is 2 |lambda| / rho along the eigenvector
   // (Nesterov & Polyak 2006: f falls by at least 2 |lambda|^3 / (3 rho^2)); 0: unknown, and the length
@@ -33,6 +34,10 @@ struct CurvatureStepOptions {
   double hessian_lipschitz = 0.0;
   double initial_step = 1.0;             // first trial length of the backtracking; > 0
   std::int64_t max_step_trials = 60;     // halvings of the trial length at most; >= 1
+  // true: a probe stops as soon as it proves an eigenvalue below -eps_H, and its direction v has
+  // v^T H v < -eps_H (Carmon et al.: O(sqrt(L / eps_H)) products); false: it converges the smallest
+  // Ritz pair to lanczos_tolerance — the most negative direction, for more products.
+  bool early_stop = true;
   HvpMethod hvp = HvpMethod::automatic;  // how Hessian-vector products are computed
   std::uint64_t seed = 0;                // Lanczos start vectors (probe i uses seed + i)
 
@@ -85,20 +90,25 @@ bool negative_curvature_step(F& f, Vector<S>& x, S& value, Vector<S>& g, Vector<
 // What a probe at a small gradient led to.
 enum class ProbeOutcome {
   non_finite,    // a Hessian-vector product was NaN/Inf: no verdict, the run ends non_finite
-  second_order,  // no eigenvalue certified below -eps_H: the run ends converged_second_order
+  inconclusive,  // the probe ran out of products unconverged, with no negative curvature proved: the run
+                 // ends converged_gradient (first order only), kind unset
+  second_order,  // a converged probe, no eigenvalue certified below -eps_H: the run ends converged_second_order
   escaped,       // a strict saddle, left along its negative curvature: x, value and g are the new point
   stuck,         // a strict saddle that no step along its negative curvature could leave: saddle_point
 };
 
 // The curvature probes of one method's run, and the Lanczos workspace they (and the method's Krylov
-// subspace steps, if any) share: sized once per run by prepare(), so that no probe or subspace step
-// allocates. Probe i of a run starts Lanczos from the random vector of seed + i.
+// subspace steps, if any) share, sized by prepare() at the start of a run: room for the Krylov steps'
+// k vectors, and for the probes Lanczos's own policy (32 vectors or 8 MiB, whichever is more, doubling
+// when a probe needs more: at most log2(lanczos_iterations) allocations in a run, none once the room
+// suffices, and none at all in the next run of the same size). Probe i of a run starts Lanczos from
+// the random vector of seed + i, and stops as soon as negative curvature below -eps_H is proved.
 template <Scalar S>
 class CurvatureProbe {
  public:
-  // At the start of a run in dimension n: room for `columns` Lanczos vectors (kept across runs of the
-  // same size), the probe count back to 0.
-  void prepare(Index n, std::int64_t columns) {
+  // At the start of a run in dimension n: room for `reserved` Lanczos vectors up front, up to
+  // `columns` as probes need them (kept across runs of the same size); the probe count back to 0.
+  void prepare(Index n, std::int64_t columns, std::int64_t reserved = 0) {
     if (!lanczos_ || lanczos_->dimension() != n) {
       lanczos_.emplace(n, LanczosOptions{.max_iterations = columns});
       v_.resize(n);
@@ -106,7 +116,7 @@ class CurvatureProbe {
       trial_g_.resize(n);
     }
     lanczos_->set_options({.max_iterations = std::max<std::int64_t>(columns, 1)});
-    lanczos_->reserve(static_cast<Index>(columns));
+    lanczos_->reserve(static_cast<Index>(reserved));
     count_ = 0;
   }
 
@@ -122,7 +132,9 @@ class CurvatureProbe {
     auto product = finite_product(raw, bad);
     lanczos_->set_options({.max_iterations = o.lanczos_iterations,
                            .tolerance = o.lanczos_tolerance,
-                           .seed = o.seed + static_cast<std::uint64_t>(count_)});
+                           .seed = o.seed + static_cast<std::uint64_t>(count_),
+                           .stop_below = o.early_stop ? -o.curvature_tolerance
+                                                      : -std::numeric_limits<double>::infinity()});
     lanczos_->run(product);
     ++count_;
     lanczos_->ritz_vector(0, v_);
@@ -143,13 +155,16 @@ class CurvatureProbe {
 
   // The shared branch of every method that probes where its gradient is small: probe; a certified
   // strict saddle is counted (negative_curvature_found) and left (saddles_escaped). At the outcomes that
-  // end a run (second_order, stuck) result.kind and lambda_min hold the certificate.
+  // end a run with a verdict (second_order, stuck) result.kind and lambda_min hold the certificate.
   template <class F, class Product>
   ProbeOutcome certify_or_escape(F& f, Product& hvp, Vector<S>& x, S& value, Vector<S>& g,
                                  const CurvatureStepOptions& o, Result<S>& result) {
     const CurvatureCertificate<S>& c = probe(hvp, x, o);
     if (c.non_finite) {
       return ProbeOutcome::non_finite;
+    }
+    if (c.inconclusive) {
+      return ProbeOutcome::inconclusive;
     }
     if (!c.negative()) {
       result.kind = c.kind;
@@ -172,6 +187,10 @@ class CurvatureProbe {
     switch (outcome) {
       case ProbeOutcome::non_finite:
         return {Status::non_finite, "a Hessian-vector product was NaN/Inf at the point being certified"};
+      case ProbeOutcome::inconclusive:
+        return {Status::converged_gradient,
+                concat(reason, ", but the curvature probe did not converge (", describe(certificate_),
+                       "): not certified second order; raise curvature.lanczos_iterations")};
       case ProbeOutcome::second_order:
         return {Status::converged_second_order, concat(reason, " and ", describe(certificate_),
                                                        ": a second-order point (", to_string(certificate_.kind), ")")};

@@ -76,7 +76,8 @@ class SaddleFreeNewton {
     g0_.resize(n);
     trial_.resize(n);
     trial_g_ = detail::nan_vector<S>(n);
-    probe_.prepare(n, std::max(options_.krylov_dimension, options_.curvature.lanczos_iterations));
+    probe_.prepare(n, std::max(options_.krylov_dimension, options_.curvature.lanczos_iterations),
+                   options_.krylov_dimension);
     weights_.resize(std::min<Index>(n, static_cast<Index>(options_.krylov_dimension)));
     Vector<S>& g = g_;
     Vector<S>& p = p_;

@@ -129,6 +129,14 @@ class SaddleGuard {
         total.lambda_min.reset();
         return finish(Status::non_finite, "a Hessian-vector product was NaN/Inf at the point being certified");
       }
+      if (c.inconclusive) {
+        total.kind.reset();
+        total.lambda_min.reset();
+        return finish(Status::converged_gradient,
+                      detail::concat(r.message, "; the saddle guard's curvature probe did not converge (",
+                                     detail::describe(c),
+                                     "): not certified second order; raise curvature.lanczos_iterations"));
+      }
       total.kind = c.kind;
       total.lambda_min = c.lambda_min;
       const std::string certificate = detail::describe(c);

@@ -22,11 +22,17 @@ struct CurvatureCertificate {
   S residual = S(0);    // |H y - theta_1 y|: an eigenvalue of H lies in [theta_1 - residual, theta_1 + residual]
   std::int64_t products = 0;
   bool non_finite = false;  // a product was NaN/Inf: no verdict (kind is not_critical)
+  // The probe ran out of products before its smallest Ritz pair converged, and proved no negative
+  // curvature: no verdict. (theta_1 only bounds lambda_min from above, and an unconverged residual
+  // bounds the distance to *some* eigenvalue, not to the smallest.) kind is degenerate, meaning nothing.
+  bool inconclusive = false;
 
   // True when an eigenvalue below -tolerance is proved: theta_1 + residual < -tolerance.
   [[nodiscard]] bool negative() const {
-    return kind == CriticalPointKind::strict_saddle || kind == CriticalPointKind::maximum;
+    return !non_finite && (kind == CriticalPointKind::strict_saddle || kind == CriticalPointKind::maximum);
   }
+  // True when the probe says second order: converged, and no eigenvalue proved below -tolerance.
+  [[nodiscard]] bool second_order() const { return !non_finite && !inconclusive && !negative(); }
 };
 
 namespace detail {
@@ -47,8 +53,9 @@ auto finite_product(Product& product, bool& bad) {
 
 // Reads a probe of the Hessian at a point whose gradient is (near) zero. An eigenvalue in
 // [theta - r, theta + r] entirely below -tolerance certifies a strict saddle (a maximum when even the
-// largest Ritz value is certified negative). Otherwise the point is second order as far as the probe
-// sees: a minimum when theta - r > tolerance, degenerate otherwise. (It says maximum only when the
+// largest Ritz value is certified negative) — whether or not the probe converged. Otherwise, only a
+// converged probe (its smallest Ritz pair met its tolerance, or the space is invariant) gives a verdict:
+// a minimum when theta - r > tolerance, degenerate otherwise; an unconverged one is inconclusive. (It says maximum only when the
 // Krylov space spans the whole space and all of it is certified negative.) Lanczos from a random start finds
 // the smallest eigenvalue with probability 1, but a probe of few products can over-estimate it, which
 // is why the negative verdict is the proved one.
@@ -56,7 +63,7 @@ auto finite_product(Product& product, bool& bad) {
 // dimension reached (the products spent) out of n.
 template <Scalar S, class Values, class Residuals>
 CurvatureCertificate<S> certify(const Values& values, const Residuals& residuals, std::int64_t iterations, Index n,
-                                double tolerance) {
+                                bool converged, double tolerance) {
   CurvatureCertificate<S> c;
   c.lambda_min = values[0];
   c.residual = residuals[0];
@@ -68,6 +75,9 @@ CurvatureCertificate<S> certify(const Values& values, const Residuals& residuals
     const bool whole_space = iterations == n;
     const bool all_negative = whole_space && values[last] + residuals[last] < -tol;
     c.kind = all_negative ? CriticalPointKind::maximum : CriticalPointKind::strict_saddle;
+  } else if (!converged) {
+    c.kind = CriticalPointKind::degenerate;
+    c.inconclusive = true;
   } else if (c.lambda_min - c.residual > tol) {
     c.kind = CriticalPointKind::minimum;
   } else {
@@ -78,19 +88,22 @@ CurvatureCertificate<S> certify(const Values& values, const Residuals& residuals
 
 template <Scalar S>
 CurvatureCertificate<S> certify(const LanczosResult<S>& probe, double tolerance) {
-  return certify<S>(probe.values, probe.residuals, probe.iterations, probe.vectors.rows(), tolerance);
+  return certify<S>(probe.values, probe.residuals, probe.iterations, probe.vectors.rows(), probe.converged,
+                    tolerance);
 }
 
 // The same from a Lanczos workspace after run().
 template <Scalar S>
 CurvatureCertificate<S> certify(const Lanczos<S>& probe, double tolerance) {
-  return certify<S>(probe.values(), probe.residuals(), probe.iterations(), probe.dimension(), tolerance);
+  return certify<S>(probe.values(), probe.residuals(), probe.iterations(), probe.dimension(), probe.converged(),
+                    tolerance);
 }
 
 // "lambda_min = theta +- r (k Lanczos products)": a certificate in a message.
 template <Scalar S>
 std::string describe(const CurvatureCertificate<S>& c) {
-  return concat("lambda_min = ", c.lambda_min, " +- ", c.residual, " (", c.products, " Lanczos products)");
+  return concat("lambda_min = ", c.lambda_min, " +- ", c.residual, " (", c.products, " Lanczos products",
+                c.inconclusive ? ", not converged" : "", ")");
 }
 
 }  // namespace detail

@@ -26,9 +26,13 @@ struct LanczosOptions {
   std::int64_t wanted = 1;            // eigenpairs wanted at each end; >= 1
   Spectrum which = Spectrum::smallest;
   std::uint64_t seed = 0;             // the random start vector (when none is given)
+  // Stop as soon as an eigenvalue is proved below this: theta_1 + |residual_1| < stop_below (a curvature
+  // probe needs negative curvature proved, not converged). -inf: off.
+  double stop_below = -std::numeric_limits<double>::infinity();
 
   void validate() const {
     detail::require("LanczosOptions", "max_iterations", max_iterations, detail::at_least(1));
+    detail::require_that(!std::isnan(stop_below), "LanczosOptions", "stop_below", "nan", "stop_below is not NaN");
     detail::require("LanczosOptions", "tolerance", tolerance, detail::closed_open(0, detail::infinity));
     detail::require("LanczosOptions", "wanted", wanted, detail::at_least(1));
   }
@@ -408,6 +412,16 @@ class Lanczos {
     return true;
   }
 
+  // theta_1 + |beta s_last| < stop_below: an eigenvalue of H lies below stop_below.
+  [[nodiscard]] bool proved_below(Index m, S beta) {
+    if (!(options_.stop_below > -std::numeric_limits<double>::infinity())) {
+      return false;
+    }
+    const detail::TridiagonalView<S> t{alpha_, beta_, m};
+    const S theta = t.eigenvalue(0);
+    return theta + std::abs(beta) * t.last_component(theta, work_.topRows(m)) < static_cast<S>(options_.stop_below);
+  }
+
   template <class Operator>
   void iterate(Operator& hvp) {
     const S eps = std::numeric_limits<S>::epsilon();
@@ -442,7 +456,7 @@ class Lanczos {
       beta_[k] = beta;
       m_ = k + 1;
       invariant_ = beta <= eps * std::max(std::abs(alpha), S(1));
-      if (invariant_ || m_ == k_max_ || (m_ >= enough && wanted_converged(m_, beta))) {
+      if (invariant_ || m_ == k_max_ || (m_ >= enough && wanted_converged(m_, beta)) || proved_below(m_, beta)) {
         break;
       }
       if (k + 1 >= q_.cols()) {

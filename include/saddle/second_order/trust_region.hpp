@@ -36,8 +36,8 @@ struct TrustRegionNewtonCGOptions {
   double forcing = 0.5;                  // CG stops at |r| <= min(forcing, sqrt(|g|)) |g| (superlinear); 0 < forcing < 1
   std::int64_t max_cg_iterations = 0;    // per trial step; 0: the dimension n; >= 0
   bool second_order = true;              // at |g| <= gradient_tolerance, certify the point: escape negative curvature
-  double curvature_tolerance = 1e-8;     // a certified eigenvalue below -curvature_tolerance is negative; >= 0
-  std::int64_t lanczos_iterations = 50;  // products per curvature probe at most; >= 1
+  double curvature_tolerance = 1e-6;     // a certified eigenvalue below -curvature_tolerance is negative; >= 0
+  std::int64_t lanczos_iterations = 200;  // products per curvature probe at most; >= 1
   HvpMethod hvp = HvpMethod::automatic;  // how Hessian-vector products are computed
   std::uint64_t seed = 0;                // start vector of the curvature probe
 
@@ -112,10 +112,6 @@ class TrustRegionNewtonCG {
     std::optional<CurvatureCertificate<S>> certificate;
     Vector<S> escape_direction(n);
     std::string curvature_note;
-    auto certificate_text = [&](const CurvatureCertificate<S>& c) {
-      return detail::concat("lambda_min = ", c.lambda_min, " +- ", c.residual, " (", c.products,
-                            " Lanczos products)");
-    };
     auto certify_result = [&](const CurvatureCertificate<S>& c) {
       result.kind = c.kind;
       result.lambda_min = c.lambda_min;
@@ -136,7 +132,8 @@ class TrustRegionNewtonCG {
           auto checked = detail::finite_product(product, bad);
           const auto probe = lanczos<S>(checked, n,
                                         {.max_iterations = options_.lanczos_iterations, .tolerance = 1e-6,
-                                         .seed = options_.seed + static_cast<std::uint64_t>(probes)});
+                                         .seed = options_.seed + static_cast<std::uint64_t>(probes),
+                                         .stop_below = -options_.curvature_tolerance});
           ++probes;
           if (bad) {
             return finish(Status::non_finite,
@@ -153,11 +150,19 @@ class TrustRegionNewtonCG {
             }
           }
         }
+        if (certificate->inconclusive) {
+          return finish(Status::converged_gradient,
+                        detail::concat("|g| = ", gradient_norm, " <= gradient_tolerance = ", stop.gradient_tolerance,
+                                       " at f = ", value, ", but the curvature probe did not converge (",
+                                       detail::describe(*certificate),
+                                       "): not certified second order; raise lanczos_iterations", curvature_note),
+                        value, gradient_norm);
+        }
         if (!certificate->negative()) {
           certify_result(*certificate);
           return finish(Status::converged_second_order,
                         detail::concat("|g| = ", gradient_norm, " <= gradient_tolerance = ", stop.gradient_tolerance,
-                                       " at f = ", value, " and ", certificate_text(*certificate),
+                                       " at f = ", value, " and ", detail::describe(*certificate),
                                        ": a second-order point (", to_string(certificate->kind),
                                        "), no certified negative curvature", curvature_note),
                         value, gradient_norm);
@@ -200,7 +205,7 @@ class TrustRegionNewtonCG {
           ++result.saddles_escaped;
           curvature_note = detail::concat("; escaped ", result.saddles_escaped,
                                           " saddle(s) along negative curvature (last ",
-                                          certificate_text(*certificate), ")");
+                                          detail::describe(*certificate), ")");
         }
         certificate.reset();  // x moves: a new point, to be certified anew
         previous_value = value;
@@ -219,7 +224,7 @@ class TrustRegionNewtonCG {
         if (certificate && certificate->negative()) {
           certify_result(*certificate);
           return finish(Status::saddle_point,
-                        detail::concat("stuck at a certified strict saddle: ", certificate_text(*certificate),
+                        detail::concat("stuck at a certified strict saddle: ", detail::describe(*certificate),
                                        ", but no step along its negative curvature decreased f before the trust "
                                        "radius fell to ", radius, " (|g| = ", gradient_norm, ")", curvature_note),
                         value, gradient_norm);
