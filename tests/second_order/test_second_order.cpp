@@ -474,7 +474,7 @@ TEST_CASE("every curvature method converges on Rosenbrock and the quadratic, in 
   result = tr.minimize(q, x);
   REQUIRE(result.status == Status::converged_gradient);
   CHECK_FALSE(result.kind.has_value());
-  CHECK_THAT(result.message, saddle_test::contains("the curvature probe did not converge"));
+  CHECK_THAT(result.message, saddle_test::contains("the curvature probe could not bound lambda_min"));
   CHECK(x.norm() < 1e-4);
   saddle::TrustRegionNewtonCG<float> tr_float({.stop = {.gradient_tolerance = 1e-3}, .curvature_tolerance = 1e-3});
   ls::Himmelblau<float> hf;

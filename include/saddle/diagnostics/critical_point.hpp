@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -20,6 +21,7 @@
 #include "saddle/diagnostics/count_negative_eigenvalues.hpp"
 #include "saddle/diagnostics/detail/input.hpp"
 #include "saddle/diagnostics/spectral_density.hpp"
+#include "saddle/second_order/curvature_certificate.hpp"
 #include "saddle/second_order/hessian_vector.hpp"
 #include "saddle/second_order/lanczos.hpp"
 
@@ -127,7 +129,9 @@ CriticalPoint<S> classify_critical_point(F&& f, const Vector<S>& x, const Classi
 
   const S scale = static_cast<S>(options.curvature_scale);
   S tolerance = S(0);
-  bool smallest_converged = true;  // the dense eigensolver, or a converged Lanczos run
+  // A lower bound on lambda_min: the dense eigensolver's, an invariant Lanczos space's, else Kuczynski &
+  // Wozniakowski's with probability 1 - 1e-3 (detail::lanczos_lower_bound; none for too short a run).
+  std::optional<S> lower;
   if (n <= options.dense_dimension) {
     Matrix<S> h(n, n);
     Vector<S> e = Vector<S>::Zero(n);
@@ -150,6 +154,7 @@ CriticalPoint<S> classify_critical_point(F&& f, const Vector<S>& x, const Classi
                 std::max({std::abs(point.lambda_min), std::abs(point.lambda_max), scale});
     point.index = static_cast<Index>((eig.eigenvalues().array() < -tolerance).count());
     point.index_method = IndexMethod::dense;
+    lower = point.lambda_min;
   } else {
     // The smallest eigenvalue to full accuracy; the largest only to scale the tolerance and to
     // recognize a maximum (its residual bound keeps that honest).
@@ -158,12 +163,16 @@ CriticalPoint<S> classify_critical_point(F&& f, const Vector<S>& x, const Classi
     lanczos.run(product);
     point.lambda_min = lanczos.values()[0];
     point.lambda_min_error = lanczos.residuals()[0];
-    smallest_converged = lanczos.converged();
+    const bool invariant = lanczos.invariant();
+    const std::int64_t steps = lanczos.iterations();
     lanczos.set_options({.max_iterations = options.lanczos_iterations, .tolerance = 1e-4,
                          .which = Spectrum::largest, .seed = options.seed + 3});
     lanczos.run(product);
     point.lambda_max = lanczos.values()[lanczos.iterations() - 1];
     point.lambda_max_error = lanczos.residuals()[lanczos.iterations() - 1];
+    lower = invariant ? std::optional<S>(point.lambda_min)
+                      : detail::lanczos_lower_bound<S>(point.lambda_min, point.lambda_max + point.lambda_max_error,
+                                                       steps, n, 1e-3);
     tolerance = static_cast<S>(options.curvature_tolerance) *
                 std::max({std::abs(point.lambda_min), std::abs(point.lambda_max), scale});
     const S shift = S(2) * (std::abs(point.lambda_max) + point.lambda_max_error + std::abs(point.lambda_min) +
@@ -192,10 +201,9 @@ CriticalPoint<S> classify_critical_point(F&& f, const Vector<S>& x, const Classi
 
   const bool critical = point.gradient_norm <= static_cast<S>(options.gradient_tolerance);
   const bool certified_negative = point.lambda_min + point.lambda_min_error < -tolerance;
-  // An unconverged run's residual bounds the distance to *some* eigenvalue, not to the smallest: only a
-  // converged one (with no negative eigenvalue counted) can say minimum.
-  const bool certified_positive =
-      smallest_converged && point.index == 0 && point.lambda_min - point.lambda_min_error > tolerance;
+  // A Lanczos residual bounds the distance to *some* eigenvalue, not to the smallest: minimum needs the
+  // lower bound above the tolerance (and no negative eigenvalue counted).
+  const bool certified_positive = lower && point.index == 0 && *lower - point.lambda_min_error > tolerance;
   const bool negative_definite = point.lambda_max + point.lambda_max_error < -tolerance;
   if (!critical) {
     point.kind = CriticalPointKind::not_critical;

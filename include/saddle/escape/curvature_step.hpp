@@ -27,7 +27,10 @@ namespace saddle {
 struct CurvatureStepOptions {
   double curvature_tolerance = 1e-6;     // eps_H: an eigenvalue certified below -eps_H is negative curvature; >= 0
   std::int64_t lanczos_iterations = 200;  // Hessian-vector products per certificate at most; >= 1
-  double lanczos_tolerance = 1e-6;       // relative Ritz residual at which a probe stops; >= 0
+  // A probe that proves no negative curvature says second order when lambda_min >= -eps_H holds with
+  // probability >= 1 - failure_probability (Kuczynski & Wozniakowski's bound for a random start;
+  // exact when the Krylov space is invariant); 0 < it < 1
+  double failure_probability = 1e-3;
   // rho, the Hessian's Lipschitz constant when known: the step is 2 |lambda| / rho along the eigenvector
   // (Nesterov & Polyak 2006: f falls by at least 2 |lambda|^3 / (3 rho^2)); 0: unknown, and the length
   // is found by backtracking from initial_step; >= 0
@@ -35,8 +38,9 @@ struct CurvatureStepOptions {
   double initial_step = 1.0;             // first trial length of the backtracking; > 0
   std::int64_t max_step_trials = 60;     // halvings of the trial length at most; >= 1
   // true: a probe stops as soon as it proves an eigenvalue below -eps_H, and its direction v has
-  // v^T H v < -eps_H (Carmon et al.: O(sqrt(L / eps_H)) products); false: it converges the smallest
-  // Ritz pair to lanczos_tolerance — the most negative direction, for more products.
+  // v^T H v < -eps_H (Carmon et al.: O(sqrt(L / eps_H)) products); false: it runs on (to
+  // lanczos_iterations, or an invariant space) for the most negative direction. Either way a probe
+  // stops once it bounds lambda_min above eps_H (a minimum).
   bool early_stop = true;
   HvpMethod hvp = HvpMethod::automatic;  // how Hessian-vector products are computed
   std::uint64_t seed = 0;                // Lanczos start vectors (probe i uses seed + i)
@@ -44,7 +48,7 @@ struct CurvatureStepOptions {
   void validate(const char* owner = "CurvatureStepOptions") const {
     detail::require(owner, "curvature_tolerance", curvature_tolerance, detail::closed_open(0, detail::infinity));
     detail::require(owner, "lanczos_iterations", lanczos_iterations, detail::at_least(1));
-    detail::require(owner, "lanczos_tolerance", lanczos_tolerance, detail::closed_open(0, detail::infinity));
+    detail::require(owner, "failure_probability", failure_probability, detail::open(0, 1));
     detail::require(owner, "hessian_lipschitz", hessian_lipschitz, detail::closed_open(0, detail::infinity));
     detail::require(owner, "initial_step", initial_step, detail::open(0, detail::infinity));
     detail::require(owner, "max_step_trials", max_step_trials, detail::at_least(1));
@@ -131,14 +135,16 @@ class CurvatureProbe {
     bool bad = false;
     auto product = finite_product(raw, bad);
     lanczos_->set_options({.max_iterations = o.lanczos_iterations,
-                           .tolerance = o.lanczos_tolerance,
+                           .tolerance = 0.0,
                            .seed = o.seed + static_cast<std::uint64_t>(count_),
                            .stop_below = o.early_stop ? -o.curvature_tolerance
-                                                      : -std::numeric_limits<double>::infinity()});
+                                                      : -std::numeric_limits<double>::infinity(),
+                           .stop_above = o.curvature_tolerance,
+                           .stop_above_failure = o.failure_probability});
     lanczos_->run(product);
     ++count_;
     lanczos_->ritz_vector(0, v_);
-    certificate_ = certify(*lanczos_, o.curvature_tolerance);
+    certificate_ = certify(*lanczos_, o.curvature_tolerance, o.failure_probability);
     if (bad) {
       certificate_.non_finite = true;
       certificate_.kind = CriticalPointKind::not_critical;
@@ -189,8 +195,8 @@ class CurvatureProbe {
         return {Status::non_finite, "a Hessian-vector product was NaN/Inf at the point being certified"};
       case ProbeOutcome::inconclusive:
         return {Status::converged_gradient,
-                concat(reason, ", but the curvature probe did not converge (", describe(certificate_),
-                       "): not certified second order; raise curvature.lanczos_iterations")};
+                concat(reason, ", but the curvature probe could not bound lambda_min above -eps_H (",
+                       describe(certificate_), "): not certified second order; raise curvature.lanczos_iterations")};
       case ProbeOutcome::second_order:
         return {Status::converged_second_order, concat(reason, " and ", describe(certificate_),
                                                        ": a second-order point (", to_string(certificate_.kind), ")")};

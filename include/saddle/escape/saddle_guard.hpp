@@ -133,7 +133,7 @@ class SaddleGuard {
         total.kind.reset();
         total.lambda_min.reset();
         return finish(Status::converged_gradient,
-                      detail::concat(r.message, "; the saddle guard's curvature probe did not converge (",
+                      detail::concat(r.message, "; the saddle guard's curvature probe could not bound lambda_min above -eps_H (",
                                      detail::describe(c),
                                      "): not certified second order; raise curvature.lanczos_iterations"));
       }

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -22,8 +24,11 @@ struct CurvatureCertificate {
   S residual = S(0);    // |H y - theta_1 y|: an eigenvalue of H lies in [theta_1 - residual, theta_1 + residual]
   std::int64_t products = 0;
   bool non_finite = false;  // a product was NaN/Inf: no verdict (kind is not_critical)
-  // The probe ran out of products before its smallest Ritz pair converged, and proved no negative
-  // curvature: no verdict. (theta_1 only bounds lambda_min from above, and an unconverged residual
+  // lambda_min >= lower_bound: exactly theta_1 when the Krylov space is invariant, else with probability
+  // 1 - failure (detail::lanczos_lower_bound); -inf at a strict saddle or when the probe was too short.
+  S lower_bound = -std::numeric_limits<S>::infinity();
+  // The probe proved no negative curvature, and its bound on lambda_min is below -tolerance (or there
+  // is none): no verdict. (theta_1 only bounds lambda_min from above, and an unconverged residual
   // bounds the distance to *some* eigenvalue, not to the smallest.) kind is degenerate, meaning nothing.
   bool inconclusive = false;
 
@@ -51,19 +56,23 @@ auto finite_product(Product& product, bool& bad) {
   };
 }
 
-// Reads a probe of the Hessian at a point whose gradient is (near) zero. An eigenvalue in
-// [theta - r, theta + r] entirely below -tolerance certifies a strict saddle (a maximum when even the
-// largest Ritz value is certified negative) — whether or not the probe converged. Otherwise, only a
-// converged probe (its smallest Ritz pair met its tolerance, or the space is invariant) gives a verdict:
-// a minimum when theta - r > tolerance, degenerate otherwise; an unconverged one is inconclusive. (It says maximum only when the
-// Krylov space spans the whole space and all of it is certified negative.) Lanczos from a random start finds
-// the smallest eigenvalue with probability 1, but a probe of few products can over-estimate it, which
-// is why the negative verdict is the proved one.
+// Reads a probe of the Hessian at a point whose gradient is (near) zero.
+// - An eigenvalue in [theta_1 - r_1, theta_1 + r_1] entirely below -tolerance proves a strict saddle (a
+//   maximum when the Krylov space is the whole space and even its largest value is proved negative),
+//   whatever else the probe did.
+// - Else, when the Krylov space is invariant (the whole space, or a start vector in an invariant
+//   subspace: H has at most k distinct eigenvalues), the Ritz values are eigenvalues and theta_1 =
+//   lambda_min (with probability 1 for a random start): a minimum when theta_1 > tolerance, degenerate
+//   otherwise.
+// - Else the verdict rests on lanczos_lower_bound (probability 1 - failure): a minimum when the bound is
+//   above tolerance, degenerate when it is within [-tolerance, tolerance], and no verdict
+//   (inconclusive) when it is below: an unconverged residual bounds the distance to *some* eigenvalue,
+//   not to the smallest, and theta_1 only bounds lambda_min from above.
 // values/residuals: the Ritz values (ascending) and their residual bounds; iterations: the Krylov
 // dimension reached (the products spent) out of n.
 template <Scalar S, class Values, class Residuals>
 CurvatureCertificate<S> certify(const Values& values, const Residuals& residuals, std::int64_t iterations, Index n,
-                                bool converged, double tolerance) {
+                                bool invariant, double tolerance, double failure) {
   CurvatureCertificate<S> c;
   c.lambda_min = values[0];
   c.residual = residuals[0];
@@ -75,35 +84,43 @@ CurvatureCertificate<S> certify(const Values& values, const Residuals& residuals
     const bool whole_space = iterations == n;
     const bool all_negative = whole_space && values[last] + residuals[last] < -tol;
     c.kind = all_negative ? CriticalPointKind::maximum : CriticalPointKind::strict_saddle;
-  } else if (!converged) {
+    return c;
+  }
+  const std::optional<S> lower =
+      invariant ? std::optional<S>(c.lambda_min)
+                : lanczos_lower_bound<S>(values[0], values[last], iterations, n, failure);
+  if (!lower || *lower < -tol) {
     c.kind = CriticalPointKind::degenerate;
     c.inconclusive = true;
-  } else if (c.lambda_min - c.residual > tol) {
-    c.kind = CriticalPointKind::minimum;
-  } else {
-    c.kind = CriticalPointKind::degenerate;
+    c.lower_bound = lower ? *lower : -std::numeric_limits<S>::infinity();
+    return c;
   }
+  c.lower_bound = *lower;
+  c.kind = *lower > tol ? CriticalPointKind::minimum : CriticalPointKind::degenerate;
   return c;
 }
 
 template <Scalar S>
-CurvatureCertificate<S> certify(const LanczosResult<S>& probe, double tolerance) {
-  return certify<S>(probe.values, probe.residuals, probe.iterations, probe.vectors.rows(), probe.converged,
-                    tolerance);
+CurvatureCertificate<S> certify(const LanczosResult<S>& probe, double tolerance, double failure) {
+  return certify<S>(probe.values, probe.residuals, probe.iterations, probe.vectors.rows(), probe.invariant,
+                    tolerance, failure);
 }
 
 // The same from a Lanczos workspace after run().
 template <Scalar S>
-CurvatureCertificate<S> certify(const Lanczos<S>& probe, double tolerance) {
-  return certify<S>(probe.values(), probe.residuals(), probe.iterations(), probe.dimension(), probe.converged(),
-                    tolerance);
+CurvatureCertificate<S> certify(const Lanczos<S>& probe, double tolerance, double failure) {
+  return certify<S>(probe.values(), probe.residuals(), probe.iterations(), probe.dimension(), probe.invariant(),
+                    tolerance, failure);
 }
 
 // "lambda_min = theta +- r (k Lanczos products)": a certificate in a message.
 template <Scalar S>
 std::string describe(const CurvatureCertificate<S>& c) {
-  return concat("lambda_min = ", c.lambda_min, " +- ", c.residual, " (", c.products, " Lanczos products",
-                c.inconclusive ? ", not converged" : "", ")");
+  if (std::isfinite(c.lower_bound)) {
+    return concat("lambda_min = ", c.lambda_min, " +- ", c.residual, ", >= ", c.lower_bound, " (", c.products,
+                  " Lanczos products)");
+  }
+  return concat("lambda_min = ", c.lambda_min, " +- ", c.residual, " (", c.products, " Lanczos products)");
 }
 
 }  // namespace detail

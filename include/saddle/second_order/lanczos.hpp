@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 
@@ -29,10 +30,17 @@ struct LanczosOptions {
   // Stop as soon as an eigenvalue is proved below this: theta_1 + |residual_1| < stop_below (a curvature
   // probe needs negative curvature proved, not converged). -inf: off.
   double stop_below = -std::numeric_limits<double>::infinity();
+  // Stop as soon as lambda_min is bounded above this with probability 1 - stop_above_failure
+  // (detail::lanczos_lower_bound, from a random start): a curvature probe at a second-order point.
+  // +inf: off.
+  double stop_above = std::numeric_limits<double>::infinity();
+  double stop_above_failure = 1e-3;  // 0 < it < 1
 
   void validate() const {
     detail::require("LanczosOptions", "max_iterations", max_iterations, detail::at_least(1));
     detail::require_that(!std::isnan(stop_below), "LanczosOptions", "stop_below", "nan", "stop_below is not NaN");
+    detail::require_that(!std::isnan(stop_above), "LanczosOptions", "stop_above", "nan", "stop_above is not NaN");
+    detail::require("LanczosOptions", "stop_above_failure", stop_above_failure, detail::open(0, 1));
     detail::require("LanczosOptions", "tolerance", tolerance, detail::closed_open(0, detail::infinity));
     detail::require("LanczosOptions", "wanted", wanted, detail::at_least(1));
   }
@@ -56,6 +64,25 @@ namespace detail {
 // The symmetric tridiagonal T with diagonal a[0..m) and off-diagonal b[0..m-1), by the pivots of
 // T - theta I = L D L^T: d_0 = a_0 - theta, d_j = a_j - theta - b_{j-1}^2 / d_{j-1}. A pivot that
 // vanishes is replaced by -pivmin (LAPACK's dstebz does the same), so the recurrence never divides by 0.
+// A lower bound on lambda_min from k Lanczos steps from a random start, holding with probability at
+// least 1 - failure: Kuczynski & Wozniakowski (1992, Theorem 4.2) bound the chance that
+// theta_1 - lambda_min >= delta (lambda_max - lambda_min) by 1.648 sqrt(n) exp(-sqrt(delta) (2k - 1)),
+// and the same for lambda_max - theta_max. Asking both of probability failure / 2 gives
+// delta = (ln(3.296 sqrt(n) / failure) / (2k - 1))^2, the spread s = lambda_max - lambda_min <=
+// (theta_max - theta_1) / (1 - 2 delta), and lambda_min >= theta_1 - delta s. None when delta >= 1/2 (too
+// few steps for the dimension).
+template <Scalar S>
+std::optional<S> lanczos_lower_bound(S theta_min, S theta_max, std::int64_t k, Index n, double failure) {
+  const double steps = 2.0 * static_cast<double>(k) - 1.0;
+  const double root = std::log(3.296 * std::sqrt(static_cast<double>(n)) / failure) / steps;
+  const double delta = root * root;
+  if (!(delta < 0.5)) {
+    return std::nullopt;
+  }
+  const double spread = static_cast<double>(theta_max - theta_min) / (1.0 - 2.0 * delta);
+  return static_cast<S>(static_cast<double>(theta_min) - delta * spread);
+}
+
 template <Scalar S>
 struct TridiagonalView {
   const Vector<S>& a;
@@ -422,6 +449,17 @@ class Lanczos {
     return theta + std::abs(beta) * t.last_component(theta, work_.topRows(m)) < static_cast<S>(options_.stop_below);
   }
 
+  // lambda_min > stop_above with probability 1 - stop_above_failure (a random start only).
+  [[nodiscard]] bool bounded_above(Index m) {
+    if (!(options_.stop_above < std::numeric_limits<double>::infinity()) || m < 2) {
+      return false;
+    }
+    const detail::TridiagonalView<S> t{alpha_, beta_, m};
+    const auto lower = detail::lanczos_lower_bound<S>(t.eigenvalue(0), t.eigenvalue(m - 1), m, n_,
+                                                      options_.stop_above_failure);
+    return lower && *lower > static_cast<S>(options_.stop_above);
+  }
+
   template <class Operator>
   void iterate(Operator& hvp) {
     const S eps = std::numeric_limits<S>::epsilon();
@@ -456,7 +494,8 @@ class Lanczos {
       beta_[k] = beta;
       m_ = k + 1;
       invariant_ = beta <= eps * std::max(std::abs(alpha), S(1));
-      if (invariant_ || m_ == k_max_ || (m_ >= enough && wanted_converged(m_, beta)) || proved_below(m_, beta)) {
+      if (invariant_ || m_ == k_max_ || (m_ >= enough && wanted_converged(m_, beta)) || proved_below(m_, beta) ||
+          bounded_above(m_)) {
         break;
       }
       if (k + 1 >= q_.cols()) {

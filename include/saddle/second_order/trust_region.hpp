@@ -38,6 +38,7 @@ struct TrustRegionNewtonCGOptions {
   bool second_order = true;              // at |g| <= gradient_tolerance, certify the point: escape negative curvature
   double curvature_tolerance = 1e-6;     // a certified eigenvalue below -curvature_tolerance is negative; >= 0
   std::int64_t lanczos_iterations = 200;  // products per curvature probe at most; >= 1
+  double failure_probability = 1e-3;     // of the second-order verdict of an unfinished probe (see escape.md); (0, 1)
   HvpMethod hvp = HvpMethod::automatic;  // how Hessian-vector products are computed
   std::uint64_t seed = 0;                // start vector of the curvature probe
 
@@ -51,6 +52,7 @@ struct TrustRegionNewtonCGOptions {
     detail::require(owner, "max_cg_iterations", max_cg_iterations, detail::at_least(0));
     detail::require(owner, "curvature_tolerance", curvature_tolerance, detail::closed_open(0, detail::infinity));
     detail::require(owner, "lanczos_iterations", lanczos_iterations, detail::at_least(1));
+    detail::require(owner, "failure_probability", failure_probability, detail::open(0, 1));
   }
 };
 
@@ -131,9 +133,11 @@ class TrustRegionNewtonCG {
           bool bad = false;
           auto checked = detail::finite_product(product, bad);
           const auto probe = lanczos<S>(checked, n,
-                                        {.max_iterations = options_.lanczos_iterations, .tolerance = 1e-6,
+                                        {.max_iterations = options_.lanczos_iterations, .tolerance = 0.0,
                                          .seed = options_.seed + static_cast<std::uint64_t>(probes),
-                                         .stop_below = -options_.curvature_tolerance});
+                                         .stop_below = -options_.curvature_tolerance,
+                                         .stop_above = options_.curvature_tolerance,
+                                         .stop_above_failure = options_.failure_probability});
           ++probes;
           if (bad) {
             return finish(Status::non_finite,
@@ -141,7 +145,7 @@ class TrustRegionNewtonCG {
                                          gradient_norm, ")"),
                           value, gradient_norm);
           }
-          certificate = detail::certify(probe, options_.curvature_tolerance);
+          certificate = detail::certify(probe, options_.curvature_tolerance, options_.failure_probability);
           if (certificate->negative()) {
             ++result.negative_curvature_found;
             escape_direction = probe.vectors.col(0);
@@ -153,7 +157,7 @@ class TrustRegionNewtonCG {
         if (certificate->inconclusive) {
           return finish(Status::converged_gradient,
                         detail::concat("|g| = ", gradient_norm, " <= gradient_tolerance = ", stop.gradient_tolerance,
-                                       " at f = ", value, ", but the curvature probe did not converge (",
+                                       " at f = ", value, ", but the curvature probe could not bound lambda_min above -curvature_tolerance (",
                                        detail::describe(*certificate),
                                        "): not certified second order; raise lanczos_iterations", curvature_note),
                         value, gradient_norm);
