@@ -997,6 +997,13 @@ TEST_CASE("a probe that runs out of products certifies nothing, and one that pro
   INFO(left.brief() << " " << left.message);
   CHECK(left.saddles_escaped == 1);
   CHECK(left.hvp_evaluations == proved.iterations);  // the same probe (seed 0), stopped at the proof
+  // Kuczynski & Wozniakowski's bound by hand: k = 10, n = 100, failure 1e-3 give
+  // delta = (ln(3.296 * 10 / 1e-3) / 19)^2 = 0.299788, the spread (1 - 0) / (1 - 2 delta) = 2.497352 and
+  // lambda_min >= 0.5 - delta * spread = -0.248676 for Ritz values 0.5 .. 1.5; with k = 3, delta >= 1/2: none.
+  const auto bound = saddle::detail::lanczos_lower_bound<double>(0.5, 1.5, 10, 100, 1e-3);
+  REQUIRE(bound.has_value());
+  CHECK(*bound == Approx(-0.248676074245).epsilon(1e-10));
+  CHECK_FALSE(saddle::detail::lanczos_lower_bound<double>(0.5, 1.5, 3, 100, 1e-3).has_value());
   REQUIRE_THROWS_WITH(saddle::lanczos<double>(product, d, {.stop_below = std::numeric_limits<double>::quiet_NaN()}),
                       "saddle::LanczosOptions: stop_below = nan violates stop_below is not NaN");
 }

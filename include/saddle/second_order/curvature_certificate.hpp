@@ -36,8 +36,6 @@ struct CurvatureCertificate {
   [[nodiscard]] bool negative() const {
     return !non_finite && (kind == CriticalPointKind::strict_saddle || kind == CriticalPointKind::maximum);
   }
-  // True when the probe says second order: converged, and no eigenvalue proved below -tolerance.
-  [[nodiscard]] bool second_order() const { return !non_finite && !inconclusive && !negative(); }
 };
 
 namespace detail {

@@ -439,25 +439,26 @@ class Lanczos {
     return true;
   }
 
-  // theta_1 + |beta s_last| < stop_below: an eigenvalue of H lies below stop_below.
-  [[nodiscard]] bool proved_below(Index m, S beta) {
-    if (!(options_.stop_below > -std::numeric_limits<double>::infinity())) {
+  // The probes' early stops, from theta_1 of T_m (computed once): theta_1 + |beta s_last| < stop_below (an
+  // eigenvalue of H lies below it), or lambda_min > stop_above with probability 1 - stop_above_failure.
+  [[nodiscard]] bool proved(Index m, S beta) {
+    const bool below = options_.stop_below > -std::numeric_limits<double>::infinity();
+    const bool above = options_.stop_above < std::numeric_limits<double>::infinity() && m >= 2;
+    if (!below && !above) {
       return false;
     }
     const detail::TridiagonalView<S> t{alpha_, beta_, m};
     const S theta = t.eigenvalue(0);
-    return theta + std::abs(beta) * t.last_component(theta, work_.topRows(m)) < static_cast<S>(options_.stop_below);
-  }
-
-  // lambda_min > stop_above with probability 1 - stop_above_failure (a random start only).
-  [[nodiscard]] bool bounded_above(Index m) {
-    if (!(options_.stop_above < std::numeric_limits<double>::infinity()) || m < 2) {
-      return false;
+    if (below &&
+        theta + std::abs(beta) * t.last_component(theta, work_.topRows(m)) < static_cast<S>(options_.stop_below)) {
+      return true;
     }
-    const detail::TridiagonalView<S> t{alpha_, beta_, m};
-    const auto lower = detail::lanczos_lower_bound<S>(t.eigenvalue(0), t.eigenvalue(m - 1), m, n_,
-                                                      options_.stop_above_failure);
-    return lower && *lower > static_cast<S>(options_.stop_above);
+    if (above) {
+      const auto lower =
+          detail::lanczos_lower_bound<S>(theta, t.eigenvalue(m - 1), m, n_, options_.stop_above_failure);
+      return lower && *lower > static_cast<S>(options_.stop_above);
+    }
+    return false;
   }
 
   template <class Operator>
@@ -494,8 +495,7 @@ class Lanczos {
       beta_[k] = beta;
       m_ = k + 1;
       invariant_ = beta <= eps * std::max(std::abs(alpha), S(1));
-      if (invariant_ || m_ == k_max_ || (m_ >= enough && wanted_converged(m_, beta)) || proved_below(m_, beta) ||
-          bounded_above(m_)) {
+      if (invariant_ || m_ == k_max_ || (m_ >= enough && wanted_converged(m_, beta)) || proved(m_, beta)) {
         break;
       }
       if (k + 1 >= q_.cols()) {
