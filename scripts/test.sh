@@ -9,7 +9,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/packages.sh
 source "$root/scripts/packages.sh"
-ensure_packages cmake make g++ clang libeigen3-dev catch2
+ensure_packages cmake make g++ clang libeigen3-dev catch2 libcli11-dev nlohmann-json3-dev python3
 
 build_root="${SADDLE_BUILD_ROOT:-$root/build}"
 jobs="$(nproc 2>/dev/null || echo 2)"
