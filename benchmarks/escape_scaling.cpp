@@ -1,16 +1,15 @@
-// The escape methods' scaling (issue 11), three tables for docs/benchmarks.md, in one run:
+// The escape methods' scaling, three tables for docs/benchmarks.md, in one run (PGD's escape time
+// against the dimension is measured by saddle-bench: benchmarks/escape_suite.json, part pgd_scaling):
 //
-// (1) PerturbedGradientDescent started exactly on the saddle (the origin) of the strict-saddle
-//     quartic, d = 10^2 ... 10^5, the same step size for every d: iterations until f has fallen
-//     0.05 below f(saddle) = 0 (f* = -0.25), median over seeds, and the least-squares slope of
-//     iterations against ln d (and ln^2 d); both the practical options and the theory() preset.
-// (2) Hessian-vector products to find and to certify negative curvature on a Hessian with spectrum
+// (1) Hessian-vector products to find and to certify negative curvature on a Hessian with spectrum
 //     {-gamma} u (0, L], d = 10^4, L / gamma = 10 ... 10^4: Lanczos (saddle's probe, as negative-
 //     curvature descent and the saddle guard run it) against power iteration on L I - H (written
 //     here), the same random start vectors; counts divided by sqrt(L / gamma) and L / gamma.
-// (3) SaddleFreeNewton (Krylov) and CubicRegularization (ARC), with PGD and negative-curvature
+// (2) SaddleFreeNewton (Krylov) and CubicRegularization (ARC), with PGD and negative-curvature
 //     descent for reference, from the saddle of the d = 10^5 quartic: iterations, evaluations,
 //     products, time, status and certificate.
+// (3) The plateau of Saxe et al.'s deep linear network: gradient descent from a small balanced start
+//     on one mode, iterations to learn it against the closed form of the learning dynamics.
 // Prints markdown (the tables and the definitions they need).
 //   bench_escape [--quick]      (--quick: fewer seeds, a smoke test)
 #include <algorithm>
@@ -22,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include <saddle/core/minimize.hpp>
 #include <saddle/core/observer.hpp>
 #include <saddle/core/random.hpp>
 #include <saddle/escape/cubic_regularization.hpp>
@@ -29,6 +29,8 @@
 #include <saddle/escape/negative_curvature_descent.hpp>
 #include <saddle/escape/perturbed_gradient_descent.hpp>
 #include <saddle/escape/saddle_free_newton.hpp>
+#include <saddle/first_order/gradient_descent.hpp>
+#include <saddle/landscapes/deep_linear_network.hpp>
 #include <saddle/landscapes/strict_saddle_quartic.hpp>
 #include <saddle/second_order/hessian_vector.hpp>
 #include <saddle/second_order/lanczos.hpp>
@@ -96,153 +98,7 @@ Vector<double> spectrum(Index d, double gamma, double lo, double hi) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// (1) PGD from the saddle.
-
-constexpr double kEscapeDrop = 0.05;  // escaped: f <= f(saddle) - 0.05 (f(saddle) = 0, f* = -0.25)
-
-// Stops the run at the first iterate with f <= -kEscapeDrop and keeps its iteration and evaluations.
-struct EscapeWatch {
-  std::int64_t iteration = -1;
-  std::int64_t evaluations = 0;
-  saddle::ObserverAction operator()(const saddle::IterationInfo<double>& info) {
-    if (info.value <= -kEscapeDrop) {
-      iteration = info.iteration;
-      evaluations = info.function_evaluations;
-      return saddle::ObserverAction::stop;
-    }
-    return saddle::ObserverAction::proceed;
-  }
-};
-
-struct PgdRow {
-  Index d;
-  saddle::PerturbedGradientDescentOptions options;
-  std::vector<double> iterations;  // of the seeds that escaped
-  std::vector<double> evaluations;
-  int failed = 0;
-  double seconds = 0;
-};
-
-PgdRow run_pgd(const Quartic& f, const saddle::PerturbedGradientDescentOptions& options, int seeds) {
-  PgdRow row{f.dimension(), options, {}, {}, 0, 0};
-  const auto start = std::chrono::steady_clock::now();
-  for (int seed = 0; seed < seeds; ++seed) {
-    auto o = options;
-    o.seed = static_cast<std::uint64_t>(seed);
-    saddle::PerturbedGradientDescent<double> pgd(o);
-    Vector<double> x = Vector<double>::Zero(f.dimension());  // exactly on the saddle: g = 0
-    EscapeWatch watch;
-    const auto result = pgd.minimize(f, x, watch);
-    if (watch.iteration < 0) {
-      ++row.failed;
-      std::fprintf(stderr, "PGD d = %ld seed %d did not escape: %s\n", static_cast<long>(f.dimension()), seed,
-                   result.brief().c_str());
-      continue;
-    }
-    row.iterations.push_back(static_cast<double>(watch.iteration));
-    row.evaluations.push_back(static_cast<double>(watch.evaluations));
-  }
-  row.seconds = seconds_since(start);
-  return row;
-}
-
-// The fits of the median escape iterations against ln d and ln^2 d, and the closed-form slope: the
-// unstable coordinate starts at about r |N_0| / sqrt(d) (a uniform point of the ball of radius r) and
-// grows by 1 + eta gamma per step, so the escape takes (ln(1/r) + ln(d)/2) / ln(1 + eta gamma) + const
-// steps; theory() makes r depend on d through chi, which the prediction includes.
-void print_fit(const char* what, const std::vector<PgdRow>& rows, double gamma) {
-  std::vector<double> t;
-  std::vector<double> t2;
-  std::vector<double> y;
-  std::vector<double> predicted;
-  for (const auto& row : rows) {
-    if (row.iterations.empty()) {
-      std::printf("%s: no fit (a row has no escaped run).\n\n", what);
-      return;
-    }
-    const double l = std::log(static_cast<double>(row.d));
-    t.push_back(l);
-    t2.push_back(l * l);
-    y.push_back(median(row.iterations));
-    predicted.push_back((0.5 * l - std::log(row.options.radius)) / std::log1p(row.options.lr * gamma));
-  }
-  const Fit linear = fit_line(t, y);
-  const Fit square = fit_line(t2, y);
-  std::printf(
-      "%s: median iterations = %.1f + **%.2f ln d** (RMS residual %.2f iterations); against ln^2 d: %.1f + "
-      "%.3f ln^2 d (RMS residual %.2f). Closed-form slope (ln(1/r) + ln(d)/2) / ln(1 + eta gamma): %.2f. "
-      "Per decade of d: %.1f iterations.\n\n",
-      what, linear.a, linear.b, linear.rms, square.a, square.b, square.rms, fit_line(t, predicted).b,
-      linear.b * std::log(10.0));
-}
-
-void part_pgd(int seeds) {
-  const double gamma = 1.0;
-  const double top = 10.0;  // positive eigenvalues evenly over [1, 10]
-  const std::vector<Index> dims{100, 1000, 10000, 100000};
-  // Practical options: the library's defaults but a step of 1/20 (the Hessian's norm is <= 13 on the
-  // unit ball, where the run stays), the same for every d.
-  saddle::PerturbedGradientDescentOptions practical{.lr = 0.05, .radius = 1e-2};
-  practical.stop.max_iterations = 100000;
-  // theory(): ell = 13 and rho = 6 bound the Hessian and its Lipschitz constant on the unit ball;
-  // epsilon = 1e-3 (sqrt(rho epsilon) = 0.077 < gamma), delta = 0.1, Delta_f = f(0) - f* = 0.25.
-  const double ell = 13.0;
-  const double rho = 6.0;
-  const double epsilon = 1e-3;
-  const double delta = 0.1;
-  const double delta_f = 0.25;
-
-  std::printf("### (1) PerturbedGradientDescent from the saddle of the strict-saddle quartic\n\n");
-  std::printf(
-      "f(x) = 1/2 x^T diag(lambda) x + 1/4 |x|^4 with lambda_0 = -1 and lambda_1..d-1 evenly over [1, 10]; "
-      "x_0 = 0 exactly (g = 0, so the first iteration perturbs). *Escaped*: the first iterate with "
-      "f <= f(saddle) - %.2f = %.2f (f* = -0.25), seen by an observer that stops the run there; "
-      "*iterations* are PGD's steps up to it. %d seeds per row (the perturbations' stream).\n\n",
-      kEscapeDrop, -kEscapeDrop, seeds);
-  std::printf(
-      "| options | d | lr | radius | g_thres | t_thres | escaped | iterations: median | quartiles | min-max | "
-      "f+g evals (median) | time / run |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-  std::vector<PgdRow> practical_rows;
-  std::vector<PgdRow> theory_rows;
-  for (const Index d : dims) {
-    const Quartic f(spectrum(d, gamma, 1.0, top));
-    practical_rows.push_back(run_pgd(f, practical, seeds));
-    auto theory = saddle::PerturbedGradientDescentOptions::theory(ell, rho, epsilon, delta, delta_f, d);
-    theory.stop.max_iterations = 1000000;
-    theory_rows.push_back(run_pgd(f, theory, seeds));
-  }
-  for (const auto* rows : {&practical_rows, &theory_rows}) {
-    for (const auto& row : *rows) {
-      const auto& o = row.options;
-      const int escaped = static_cast<int>(row.iterations.size());
-      std::printf("| %s | 1e%d | %.4g | %.3g | %.3g | %ld | %d/%d |",
-                  rows == &practical_rows ? "practical" : "theory()",
-                  static_cast<int>(std::lround(std::log10(static_cast<double>(row.d)))), o.lr, o.radius,
-                  o.gradient_threshold, static_cast<long>(o.escape_steps), escaped, escaped + row.failed);
-      if (escaped == 0) {
-        std::printf(" — | — | — | — | %.3g s |\n", row.seconds / (escaped + row.failed));
-        continue;
-      }
-      std::printf(" %.0f | %.0f-%.0f | %.0f-%.0f | %.0f | %.3g ms |\n", median(row.iterations),
-                  quantile(row.iterations, 0.25), quantile(row.iterations, 0.75),
-                  *std::min_element(row.iterations.begin(), row.iterations.end()),
-                  *std::max_element(row.iterations.begin(), row.iterations.end()), median(row.evaluations),
-                  1e3 * row.seconds / (escaped + row.failed));
-    }
-  }
-  std::printf("\n");
-  print_fit("practical (lr = 0.05)", practical_rows, gamma);
-  print_fit("theory() (lr = 1/13)", theory_rows, gamma);
-  std::printf(
-      "theory() arguments: ell = %g, rho = %g, epsilon = %g, delta = %g, Delta_f = %g, c = 1; chi = %.1f "
-      "(d = 1e2) ... %.1f (d = 1e5).\n\n",
-      ell, rho, epsilon, delta, delta_f,
-      saddle::PerturbedGradientDescentOptions::theory_chi(ell, epsilon, delta, delta_f, dims.front()),
-      saddle::PerturbedGradientDescentOptions::theory_chi(ell, epsilon, delta, delta_f, dims.back()));
-}
-
-// ---------------------------------------------------------------------------------------------
-// (2) Products to find and to certify negative curvature: Lanczos against power iteration.
+// (1) Products to find and to certify negative curvature: Lanczos against power iteration.
 
 // Wraps the library's product and follows the Lanczos run it serves: the k-th call's argument is the
 // Lanczos vector q_k, so alpha_k = q_k . H q_k and beta_{k-1} = q_k . H q_{k-1} rebuild T. After k
@@ -346,7 +202,7 @@ void part_probe(int seeds) {
   const double gamma = 1.0;
   const double eps = gamma / 2;
   const std::vector<double> ratios{10, 100, 1000, 10000};
-  std::printf("### (2) Finding and certifying negative curvature: Lanczos against power iteration\n\n");
+  std::printf("### (1) Finding and certifying negative curvature: Lanczos against power iteration\n\n");
   std::printf(
       "H = diag(-gamma, lambda_1..d-1), the Hessian of a strict-saddle quartic at its saddle (its analytic "
       "product), d = %ld, gamma = 1, eps = gamma/2, L/gamma = 10 ... 1e4. Two shapes of the positive part: "
@@ -478,7 +334,7 @@ void part_probe(int seeds) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// (3) The curvature methods at d = 10^5.
+// (2) The curvature methods at d = 10^5.
 
 // One row: `method` from x = 0 for `seeds` seeds (the Lanczos probes' seed; PGD: the perturbations'),
 // seed 0 in full, the products and times as ranges over the seeds.
@@ -535,7 +391,7 @@ void part_methods(int seeds) {
   const Index d = 100000;
   const Quartic easy(spectrum(d, 1.0, 1.0, 10.0));
   const Quartic hard(spectrum(d, 1.0, 1.0, 1000.0));
-  std::printf("### (3) The curvature methods at d = 10^5\n\n");
+  std::printf("### (2) The curvature methods at d = 10^5\n\n");
   std::printf(
       "Two quartics at d = 1e5, lambda_0 = -1 and the rest evenly over [1, 10] (*L = 10*, the landscape of (1)) "
       "or over [1, 1000] (*L = 1000*), from x = 0 exactly; analytic Hessian-vector products; stop at "
@@ -578,12 +434,69 @@ void part_methods(int seeds) {
 
 }  // namespace
 
+// ---------------------------------------------------------------------------------------------
+// (3) Saxe, McClelland & Ganguli's plateau: f = 1/2 |T - W_2 W_1|_F^2 (widths 3-2-3, whitened inputs),
+// T = s e_0 e_0^T, from the balanced start W_1 = sqrt(u0) e_0 e_0^T, W_2 = sqrt(u0) e_0 e_0^T. The run
+// stays on the mode: with a = W_1(0,0), b = W_2(0,0), u = ab, gradient descent's a' = a + eta b (s - u),
+// b' = b + eta a (s - u) is, to first order in eta, the flow du/dt = 2 eta u (s - u) (their eq. 7 with
+// tau = 1/eta), whose solution takes
+//   t(u0 -> uf) = ln(uf (s - u0) / (u0 (s - uf))) / (2 eta s)
+// steps. *Iterations*: gradient descent's steps until u >= uf = s/2 (the plateau and the drop: the
+// time to learn the mode), seen by an observer that stops the run there.
+
+void part_saxe() {
+  const double eta = 1e-3;
+  std::printf("### (3) The deep linear network's plateau against Saxe et al.'s closed form\n\n");
+  std::printf(
+      "Gradient descent (lr = %g) on 1/2 |T - W_2 W_1|_F^2, widths 3-2-3, T = s e_0 e_0^T, from W_1 = W_2 = "
+      "sqrt(u0) e_0 e_0^T; *iterations* until u = (W_2 W_1)_00 >= s/2; *closed form* ln(uf (s - u0) / (u0 (s - "
+      "uf))) / (2 eta s).\n\n",
+      eta);
+  std::printf("| s | u0 | iterations | closed form | ratio |\n|---|---|---|---|---|\n");
+  for (const double s : {1.0, 3.0}) {
+    saddle::Matrix<double> target = saddle::Matrix<double>::Zero(3, 3);
+    target(0, 0) = s;
+    const ls::DeepLinearNetwork<double> f({3, 2, 3}, target);
+    std::vector<double> t;
+    std::vector<double> measured;
+    for (const double u0 : {1e-2, 1e-4, 1e-6, 1e-8}) {
+      // x = vec(W_1) (2 x 3), vec(W_2) (3 x 2), column-major: W_1(0,0) = x[0], W_2(0,0) = x[6].
+      Vector<double> x = Vector<double>::Zero(12);
+      x[0] = std::sqrt(u0);
+      x[6] = std::sqrt(u0);
+      const double uf = s / 2.0;
+      std::int64_t reached = -1;
+      auto watch = [&](const saddle::IterationInfo<double>& info) {
+        const double u = info.x[6] * info.x[0] + info.x[9] * info.x[1];
+        if (u >= uf) {
+          reached = info.iteration;
+          return saddle::ObserverAction::stop;
+        }
+        return saddle::ObserverAction::proceed;
+      };
+      auto gd = saddle::first_order(saddle::GradientDescent<double>({.lr = eta}),
+                                    {.gradient_tolerance = 0.0, .max_iterations = 10000000});
+      auto objective = f;
+      (void)saddle::minimize(objective, x, gd, watch);
+      const double closed = std::log(uf * (s - u0) / (u0 * (s - uf))) / (2.0 * eta * s);
+      std::printf("| %g | %.0e | %lld | %.1f | %.4f |\n", s, u0, static_cast<long long>(reached), closed,
+                  static_cast<double>(reached) / closed);
+      t.push_back(std::log(1.0 / u0));
+      measured.push_back(static_cast<double>(reached));
+    }
+    const Fit fit = fit_line(t, measured);
+    std::printf("| %g | fit | %.1f + **%.2f ln(1/u0)** | slope 1/(2 eta s) = %.2f | %.4f |\n", s, fit.a, fit.b,
+                1.0 / (2.0 * eta * s), fit.b * 2.0 * eta * s);
+  }
+  std::printf("\n");
+}
+
 int main(int argc, char** argv) {
   const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
   const auto start = std::chrono::steady_clock::now();
-  part_pgd(quick ? 3 : 21);
   part_probe(quick ? 2 : 10);
   part_methods(quick ? 1 : 5);
+  part_saxe();
   std::printf("Total run time: %.1f s.\n", seconds_since(start));
   return 0;
 }

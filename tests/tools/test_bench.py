@@ -138,6 +138,34 @@ def main():
                      "strict_saddle_quartic", "matrix_factorization", "deep_linear", "rotated", "near_stable", "box"]:
             assert f"\n  {name}" in p.stdout, name
         assert "lr (real, default 0.001)" in p.stdout
+    elif CASE == "spec-forms":
+        # Nested wrappers, lists, d=, start-kind options: 1 method x (rotated quartic: 1 near_stable
+        # point + 2 box points; deep linear 2-2-2: 1 + 2) x 1 seed = 6 runs.
+        out = fresh("spec-forms")
+        run("-m", "noisy(perturbed(adam:lr=0.01)):eta=0.001,max_iterations=200",
+            "-l", "rotated(strict_saddle_quartic:negatives=2,d=4):seed=3",
+            "-l", "deep_linear:widths=2/2/2,singular_values=1", "-s", "near_stable:offset=1e-6,limit=1",
+            "-s", "box:count=2,lower=-1,upper=1", "--seeds", "1", "--quiet", "--out", out)
+        rows = read_csv(os.path.join(out, "results.csv"))
+        assert len(rows) == 6, rows
+        by = {(r["landscape"].split("(")[0].split(":")[0], r["point"]): r for r in rows}
+        assert sorted(by) == [("deep_linear", "S1"), ("deep_linear", "box 1"), ("deep_linear", "box 2"),
+                              ("rotated", "S1"), ("rotated", "box 1"), ("rotated", "box 2")], sorted(by)
+        for (landscape, point), r in by.items():
+            # The quartic at d = 4; the network 2-2-2: two 2 x 2 weight matrices.
+            assert r["dimension"] == ("4" if landscape == "rotated" else "8"), r
+            # perturbed(...) inside: the gradient test is off, the budget of the outermost spec ends it.
+            assert r["status"] == "max_iterations" and r["iterations"] == "200", r
+            assert (r["f_saddle"] != "") == (point == "S1") and r["escape_applies"] == ("1" if point == "S1" else "0")
+        # The origin of the rotated quartic: f = 0; of the network: 1/2 |T|_F^2 = 1/2 (T = a b^T, unit a, b).
+        assert float(by[("rotated", "S1")]["f_saddle"]) == 0.0
+        assert abs(float(by[("deep_linear", "S1")]["f_saddle"]) - 0.5) <= 1e-15
+        # near_stable: offset 1e-6 along positive curvature raises f (by 1/2 lambda offset^2 on the quartic,
+        # where the positive eigenvalues are 1).
+        assert abs(float(by[("rotated", "S1")]["f_start"]) - 0.5e-12) <= 1e-18, by[("rotated", "S1")]
+        assert float(by[("deep_linear", "S1")]["f_start"]) > float(by[("deep_linear", "S1")]["f_saddle"])
+        doc = json.load(open(os.path.join(out, "results.json")))
+        assert doc["config"]["starts"] == ["near_stable:offset=1e-6,limit=1", "box:count=2,lower=-1,upper=1"]
     elif CASE == "unknown-method":
         bad(["unknown method 'adamm'", "adam"], "-m", "adamm", "-l", "himmelblau")
     elif CASE == "unknown-landscape":

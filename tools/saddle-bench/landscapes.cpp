@@ -468,10 +468,25 @@ std::unique_ptr<Landscape> make_landscape(const Spec& spec, Index dimension) {
   if (dimension < 0) {
     throw UsageError(owner + ": dimension = " + std::to_string(dimension) + ": expected >= 0 (0: the default)");
   }
+  // d= fixes a scalable landscape's dimension, whatever the dimensions axis asks.
+  std::vector<std::pair<std::string, std::string>> given = spec.options;
+  const auto fixed = std::find_if(given.begin(), given.end(), [](const auto& kv) { return kv.first == "d"; });
+  if (fixed != given.end()) {
+    if (!entry.argument.empty() || !entry.scalable) {
+      throw UsageError(owner + ": d = " + fixed->second + ": " + entry.name +
+                       (entry.argument.empty() ? " has a fixed dimension" : " takes d= on the landscape it wraps"));
+    }
+    const std::int64_t d = parse_integer(fixed->second, owner + ": d");
+    if (d < 1) {
+      throw UsageError(owner + ": d = " + fixed->second + ": d >= 1");
+    }
+    dimension = static_cast<Index>(d);
+    given.erase(fixed);
+  }
   if (entry.scalable && dimension == 0) {
     dimension = entry.default_dimension;
   }
-  OptionReader options(owner, spec.options);
+  OptionReader options(owner, given);
   try {
     return entry.factory(options, spec.arguments, dimension);
   } catch (const std::invalid_argument& e) {
@@ -484,6 +499,9 @@ std::unique_ptr<Landscape> make_landscape(const Spec& spec, Index dimension) {
 bool landscape_scalable(const Spec& spec) {
   const Entry& entry = find(spec);
   check_arguments(entry, spec);
+  if (std::any_of(spec.options.begin(), spec.options.end(), [](const auto& kv) { return kv.first == "d"; })) {
+    return false;  // its dimension is fixed by d=
+  }
   return entry.argument.empty() ? entry.scalable : landscape_scalable(spec.arguments.front());
 }
 
@@ -495,7 +513,12 @@ std::vector<CatalogEntry> landscape_catalog() {
     OptionReader options(entry.name, {});
     const std::vector<Spec> arguments = entry.argument.empty() ? std::vector<Spec>{} : std::vector<Spec>{example};
     (void)entry.factory(options, arguments, entry.scalable ? entry.default_dimension : 0);
-    out.push_back({entry.name, entry.summary, entry.argument, options.declared()});
+    std::vector<OptionInfo> declared = options.declared();
+    if (entry.scalable) {
+      declared.insert(declared.begin(), OptionInfo{"d", "integer", std::to_string(entry.default_dimension),
+                                                   "the dimension, >= 1 (given: the dimensions axis passes it by)"});
+    }
+    out.push_back({entry.name, entry.summary, entry.argument, std::move(declared)});
   }
   return out;
 }

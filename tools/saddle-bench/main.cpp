@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("saddle-bench (saddle ") + saddle::version_string + ")");
   sb::Config config;
   std::string config_path;
+  std::string part;
   std::string out;
   bool list = false;
   bool plot = false;
@@ -88,6 +89,7 @@ int main(int argc, char** argv) {
   std::vector<long long> dimensions;
 
   app.add_option("--config", config_path, "a JSON configuration (or a results.json to rerun); flags override it");
+  app.add_option("--part", part, "the part of a config made of named parts (benchmarks/escape_suite.json)");
   app.add_option("-m,--method", methods, "a method spec, NAME[(ARG)][:KEY=VALUE,...]; repeatable");
   app.add_option("-l,--landscape", landscapes, "a landscape spec; repeatable");
   app.add_option("-d,--dims", dimensions, "dimensions for the scalable landscapes, e.g. 10,100,1000")->delimiter(',');
@@ -127,6 +129,9 @@ int main(int argc, char** argv) {
                    "'/' (widths=3/2/3).\n";
       return 0;
     }
+    if (config_path.empty() && !part.empty()) {
+      throw sb::UsageError("--part needs --config FILE");
+    }
     if (!config_path.empty()) {
       std::ifstream in(config_path);
       if (!in) {
@@ -139,7 +144,25 @@ int main(int argc, char** argv) {
         std::string what = e.what();
         throw sb::UsageError("--config " + config_path + ": not valid JSON (" + what + ")");
       }
-      const sb::Config base = sb::config_from_json(document, "--config " + config_path);
+      // A suite holds several matrices under "parts": --part picks one.
+      std::string source = "--config " + config_path;
+      if (document.is_object() && document.contains("parts")) {
+        const auto& parts = document.at("parts");
+        std::vector<std::string> names;
+        for (const auto& item : parts.items()) {
+          names.push_back(item.key());
+        }
+        if (part.empty() || !parts.contains(part)) {
+          throw sb::UsageError(source + (part.empty() ? " holds parts" : ": no part '" + part + "' among its parts") +
+                               " (" + sb::join_alternatives(names) + "): choose one with --part NAME");
+        }
+        nlohmann::json chosen = parts.at(part);
+        document = std::move(chosen);
+        source += " --part " + part;
+      } else if (!part.empty()) {
+        throw sb::UsageError(source + ": --part " + part + " given, but the file has no \"parts\"");
+      }
+      const sb::Config base = sb::config_from_json(document, source);
       // Flags given on the command line override the file.
       const sb::Config flags = config;
       config = base;
@@ -172,6 +195,9 @@ int main(int argc, char** argv) {
     const auto started = std::chrono::steady_clock::now();
     auto last_draw = started - std::chrono::seconds(1);
     if (!quiet) {
+      for (const auto& note : bench.notes()) {
+        std::fprintf(stderr, "saddle-bench: note: %s\n", note.c_str());
+      }
       std::fprintf(stderr, "saddle-bench: %zu runs in %zu cells on %d thread(s)\n", bench.run_count(),
                    bench.cell_count(), jobs);
     }

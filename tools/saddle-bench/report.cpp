@@ -188,7 +188,7 @@ std::string read_cpu_model() {
 }  // namespace
 
 json config_to_json(const Config& c) {
-  return {{"methods", c.methods},
+  json out = {{"methods", c.methods},
           {"landscapes", c.landscapes},
           {"dimensions", c.dimensions},
           {"starts", c.starts},
@@ -198,9 +198,15 @@ json config_to_json(const Config& c) {
           {"gradient_tolerance", c.gradient_tolerance},
           {"time_limit", number(c.time_limit)},
           {"solve_tolerance", c.solve_tolerance},
+          {"classify", c.classify},
+          {"classify_lanczos_iterations", c.classify_lanczos_iterations},
           {"classify_gradient_tolerance", c.classify_gradient_tolerance},
           {"classify_curvature_tolerance", c.classify_curvature_tolerance},
           {"label_tolerance", c.label_tolerance}};
+  if (!c.title.empty()) {
+    out["title"] = c.title;
+  }
+  return out;
 }
 
 Config config_from_json(const json& document, const std::string& source) {
@@ -223,6 +229,8 @@ Config config_from_json(const json& document, const std::string& source) {
                                          "gradient_tolerance",
                                          "time_limit",
                                          "solve_tolerance",
+                                         "classify",
+                                         "classify_lanczos_iterations",
                                          "classify_gradient_tolerance",
                                          "classify_curvature_tolerance",
                                          "label_tolerance",
@@ -261,14 +269,24 @@ Config config_from_json(const json& document, const std::string& source) {
       c.time_limit = value.is_null() ? std::numeric_limits<double>::infinity() : read_number(value, key, source);
     } else if (key == "solve_tolerance") {
       c.solve_tolerance = read_number(value, key, source);
+    } else if (key == "classify") {
+      if (!value.is_boolean()) {
+        throw UsageError(source + ": \"classify\" must be true or false, not " + value.dump());
+      }
+      c.classify = value.get<bool>();
+    } else if (key == "classify_lanczos_iterations") {
+      c.classify_lanczos_iterations = read_integer(value, key, source);
     } else if (key == "classify_gradient_tolerance") {
       c.classify_gradient_tolerance = read_number(value, key, source);
     } else if (key == "classify_curvature_tolerance") {
       c.classify_curvature_tolerance = read_number(value, key, source);
     } else if (key == "label_tolerance") {
       c.label_tolerance = read_number(value, key, source);
-    } else if (key == "title" && !value.is_string()) {
-      throw UsageError(source + ": \"title\" must be a string");
+    } else if (key == "title") {
+      if (!value.is_string()) {
+        throw UsageError(source + ": \"title\" must be a string");
+      }
+      c.title = value.get<std::string>();
     }
   }
   return c;
@@ -453,7 +471,7 @@ void write_outputs(const std::filesystem::path& directory, const Bench& bench, c
 
     // summary.md
     std::ostringstream md;
-    md << "# saddle-bench summary\n\n"
+    md << "# " << (bench.config().title.empty() ? std::string("saddle-bench summary") : bench.config().title) << "\n\n"
        << "saddle " << saddle::version_string << ", " << environment.value("date", std::string()) << ", "
        << environment.value("cpu", std::string()) << " (" << environment.value("system", std::string()) << "), "
        << environment.value("compiler", std::string()) << ", " << environment.value("build", std::string())

@@ -143,7 +143,7 @@ void Config::validate() const {
   need(!landscapes.empty(), "no landscape given (--landscape NAME[:OPTIONS], repeatable; --list shows them)");
   need(!starts.empty(), "no start kind given (--start KIND[:OPTIONS]; --list shows them)");
   for (const Index d : dimensions) {
-    need(d >= 1, "dimensions: " + std::to_string(d) + " is not >= 1");
+    need(d >= 1, "dimensions: d = " + std::to_string(d) + ": every dimension >= 1");
   }
   need(seeds >= 1, "seeds = " + std::to_string(seeds) + ": seeds >= 1");
   need(max_iterations >= 1, "max_iterations = " + std::to_string(max_iterations) + ": max_iterations >= 1");
@@ -152,6 +152,9 @@ void Config::validate() const {
   need(time_limit > 0.0, "time_limit = " + format_real(time_limit) + ": 0 < time_limit <= inf");
   need(solve_tolerance > 0.0 && solve_tolerance < 1.0,
        "solve_tolerance = " + format_real(solve_tolerance) + ": 0 < solve_tolerance < 1");
+  need(classify_lanczos_iterations >= 2,
+       "classify_lanczos_iterations = " + std::to_string(classify_lanczos_iterations) +
+           ": classify_lanczos_iterations >= 2");
   need(classify_gradient_tolerance >= 0.0 && std::isfinite(classify_gradient_tolerance),
        "classify_gradient_tolerance = " + format_real(classify_gradient_tolerance) +
            ": 0 <= classify_gradient_tolerance < inf");
@@ -260,6 +263,13 @@ Bench::Bench(Config config) : config_(std::move(config)) {
             }
             points.push_back(std::move(start));
           }
+        }
+        if (points.empty()) {
+          notes_.push_back("landscape '" + config_.landscapes[l] + "' (d = " + std::to_string(data.dimension) +
+                           ") has no " +
+                           (kind.type == StartType::near_stable ? "labelled saddle with positive curvature"
+                                                                : "labelled saddle") +
+                           ": start '" + config_.starts[k] + "' gives it no runs");
         }
         instance->points.push_back(std::move(points));
       }
@@ -412,9 +422,10 @@ RunRecord Bench::run_one(const Plan& plan, Landscape& f) const {
     r.kind_by = "method";
     r.lambda_min = result.lambda_min ? *result.lambda_min : std::numeric_limits<double>::quiet_NaN();
     r.index = *result.kind == saddle::CriticalPointKind::minimum ? 0 : -1;
-  } else {
+  } else if (config_.classify) {
     try {
       saddle::ClassifyOptions options;
+      options.lanczos_iterations = config_.classify_lanczos_iterations;
       options.gradient_tolerance = config_.classify_gradient_tolerance;
       options.curvature_tolerance = config_.classify_curvature_tolerance;
       options.seed = plan.seed;

@@ -19,6 +19,7 @@ namespace saddle::bench {
 
 // Everything that decides the numbers of a run (--jobs and the output options do not).
 struct Config {
+  std::string title;                    // a heading for summary.md (optional)
   std::vector<std::string> methods;     // method specs
   std::vector<std::string> landscapes;  // landscape specs
   std::vector<Index> dimensions;        // for the scalable landscapes; empty: each one's default
@@ -29,7 +30,9 @@ struct Config {
   double gradient_tolerance = 1e-6;     // per run (a method spec may override it)
   double time_limit = std::numeric_limits<double>::infinity();  // seconds per run
   double solve_tolerance = 1e-6;  // solved: f - f* <= solve_tolerance max(1, f(x0) - f*)
-  double classify_gradient_tolerance = 1e-4;   // classify_critical_point at the end of a run that certifies nothing
+  bool classify = true;  // classify_critical_point at the end of a run that certifies nothing (false: kind "")
+  std::int64_t classify_lanczos_iterations = 200;  // its Lanczos budget (ClassifyOptions::lanczos_iterations)
+  double classify_gradient_tolerance = 1e-4;   // its tolerances
   double classify_curvature_tolerance = 1e-3;  // (relative, as in ClassifyOptions)
   double label_tolerance = 1e-2;  // a run ended at a labelled point p when |x - p| <= this max(1, |p|)
 
@@ -143,6 +146,8 @@ class Bench {
   [[nodiscard]] const Config& config() const { return config_; }
   [[nodiscard]] std::size_t run_count() const { return plans_.size(); }
   [[nodiscard]] std::size_t cell_count() const { return cells_.size(); }
+  // What the matrix leaves out and why ("rosenbrock (d = 2) has no labelled saddle: ...").
+  [[nodiscard]] const std::vector<std::string>& notes() const { return notes_; }
 
   // Progress: called (from the thread that finished it, under a lock) once per finished run with
   // (runs done, runs in all, the cell's label when this run completed its cell, else "").
@@ -182,6 +187,7 @@ class Bench {
   std::vector<std::shared_ptr<Instance>> instances_;
   std::vector<Cell> cells_;
   std::vector<Plan> plans_;
+  std::vector<std::string> notes_;
 };
 
 }  // namespace saddle::bench
