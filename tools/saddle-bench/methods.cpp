@@ -12,7 +12,7 @@
 // gradient_tolerance 0 for pgd, pagd and anything around perturbed(...), whose small gradient is the
 // signal to perturb), the rest of MethodContext::stop is kept as is. A wrapped spec takes no stopping
 // options: the legs of guarded(...) run with guarded's. Every seed (perturbations, noise, Lanczos
-// start vectors) is MethodContext::seed.
+// start vectors) is MethodContext::seed; the noise of noisy(...) a stream derived from it.
 #include "methods.hpp"
 
 #include <cstdint>
@@ -544,13 +544,17 @@ Product make_perturbed(Build& b) {
   return out;
 }
 
+// The noise's stream: the run's seed with a fixed pattern, so that noisy(perturbed(...)) draws its noise
+// independently of the perturbations (which use the run's seed itself).
+constexpr std::uint64_t kNoiseStream = 0x6e6f697365ULL;  // "noise"
+
 Product make_noisy(Build& b) {
   auto& r = b.options;
   const GradientNoiseOptions d{};
   GradientNoiseOptions o;
   o.eta = r.real("eta", d.eta, "noise variance at t = 0, sigma_t^2 = eta / (1 + t)^gamma; 0 <= eta < inf");
   o.gamma = r.real("gamma", d.gamma, "annealing exponent; 0 <= gamma < inf");
-  o.seed = b.context.seed;
+  o.seed = b.context.seed ^ kNoiseStream;
   Product inner = b.wrapped_stepper();
   b.finish(inner.perturbs);
   Product out = b.stepper<Chain<AnyStepper, GradientNoise<double>>>(std::move(*inner.stepper), GradientNoise<double>(o));
@@ -645,42 +649,70 @@ Product make_trust_region(Build& b) {
   return b.minimizer<TrustRegionNewtonCG<double>>(o);
 }
 
-Product make_pgd(Build& b) {
-  auto& r = b.options;
-  using Options = PerturbedGradientDescentOptions;
-  const Options d{};
-  const std::string preset = r.choice("preset", "practical", presets(),
-                                      "practical: the library's defaults; theory: Jin et al. 2017's parameters from "
-                                      "ell, rho, epsilon, delta, delta_f, c and the dimension; options given override "
-                                      "the preset's");
-  const double lr = r.real("lr", d.lr, "eta: x <- x - eta g; 0 < lr < inf");
-  const double radius = r.real("radius", d.radius, "r, the perturbation's size; 0 < radius < inf");
-  const double gradient_threshold =
+// PGD's and PAGD's shared parameters (the perturbation rule and its exit), read as given: a preset
+// supplies what the spec leaves out.
+struct RuleOptions {
+  double radius, gradient_threshold, function_threshold;
+  std::int64_t escape_steps;
+  bool certify;
+  PerturbationShape shape;
+};
+
+template <class Options>
+RuleOptions read_rule(OptionReader& r, const Options& d) {
+  RuleOptions p{};
+  p.radius = r.real("radius", d.radius, "r, the perturbation's size; 0 < radius < inf");
+  p.gradient_threshold =
       r.real("gradient_threshold", d.gradient_threshold, "g_thres: perturb when |g| <= this; 0 < it < inf");
-  const std::int64_t escape_steps =
+  p.escape_steps =
       r.integer("escape_steps", d.escape_steps, "t_thres: steps a perturbation is given before the next; >= 1");
-  const double function_threshold = r.real("function_threshold", d.function_threshold,
-                                           "f_thres: exit when f fell by less within escape_steps; 0 <= it < inf");
-  const bool certify =
-      r.flag("certify", d.certify, "Algorithm 2's exit (false: Jin et al. 2021, perturb and go on)");
-  const PerturbationShape shape = read_shape(r, d.shape);
-  const Theory t = read_theory(r, "c > 0");
-  const StoppingOptions stop = b.finish(true);
-  Options o = d;
+  p.function_threshold = r.real("function_threshold", d.function_threshold,
+                                "f_thres: exit when f fell by less within escape_steps; 0 <= it < inf");
+  p.certify = r.flag("certify", d.certify,
+                     "return the point before a perturbation that did not pay (false: perturb and go on)");
+  p.shape = read_shape(r, d.shape);
+  return p;
+}
+
+// The preset (practical: the defaults; theory: the paper's parameters), then every option given.
+template <class Options>
+Options apply_preset(Build& b, const std::string& preset, const Theory& t, const RuleOptions& p, double lr) {
+  const OptionReader& r = b.options;
+  Options o{};
   if (preset == "theory") {
     o = Options::theory(t.ell, t.rho, t.epsilon, t.delta, t.delta_f, b.context.dimension, t.c);
   } else {
     reject_theory_keys(r, t);
   }
   override_given(r, "lr", o.lr, lr);
-  override_given(r, "radius", o.radius, radius);
-  override_given(r, "gradient_threshold", o.gradient_threshold, gradient_threshold);
-  override_given(r, "escape_steps", o.escape_steps, escape_steps);
-  override_given(r, "function_threshold", o.function_threshold, function_threshold);
-  override_given(r, "certify", o.certify, certify);
-  override_given(r, "shape", o.shape, shape);
-  o.stop = stop;
+  override_given(r, "radius", o.radius, p.radius);
+  override_given(r, "gradient_threshold", o.gradient_threshold, p.gradient_threshold);
+  override_given(r, "escape_steps", o.escape_steps, p.escape_steps);
+  override_given(r, "function_threshold", o.function_threshold, p.function_threshold);
+  override_given(r, "certify", o.certify, p.certify);
+  override_given(r, "shape", o.shape, p.shape);
   o.seed = b.context.seed;
+  return o;
+}
+
+std::string read_preset(OptionReader& r, const char* paper) {
+  return r.choice("preset", "practical", presets(),
+                  std::string("practical: the library's defaults; theory: ") + paper +
+                      "'s parameters from ell, rho, epsilon, delta, delta_f, c and the dimension; options given "
+                      "override the preset's");
+}
+
+Product make_pgd(Build& b) {
+  auto& r = b.options;
+  using Options = PerturbedGradientDescentOptions;
+  const Options d{};
+  const std::string preset = read_preset(r, "Jin et al. 2017");
+  const double lr = r.real("lr", d.lr, "eta: x <- x - eta g; 0 < lr < inf");
+  const RuleOptions rule = read_rule(r, d);
+  const Theory t = read_theory(r, "c > 0");
+  const StoppingOptions stop = b.finish(true);
+  Options o = apply_preset<Options>(b, preset, t, rule, lr);
+  o.stop = stop;
   return b.minimizer<PerturbedGradientDescent<double>>(o);
 }
 
@@ -688,46 +720,21 @@ Product make_pagd(Build& b) {
   auto& r = b.options;
   using Options = PerturbedAcceleratedGradientDescentOptions;
   const Options d{};
-  const std::string preset = r.choice("preset", "practical", presets(),
-                                      "practical: the library's defaults; theory: Jin, Netrapalli & Jordan 2018's "
-                                      "parameters from ell, rho, epsilon, delta, delta_f, c and the dimension; "
-                                      "options given override the preset's");
+  const std::string preset = read_preset(r, "Jin, Netrapalli & Jordan 2018");
   const double lr = r.real("lr", d.lr, "eta; 0 < lr < inf");
   const double momentum = r.real("momentum", d.momentum, "1 - theta; 0 <= momentum < 1");
   const double nonconvexity =
       r.real("nonconvexity", d.nonconvexity, "gamma of the 'too nonconvex' test; 0 <= it < inf");
   const double exploitation_step =
       r.real("exploitation_step", d.exploitation_step, "s, the negative-curvature exploitation step; > 0");
-  const double radius = r.real("radius", d.radius, "r, the perturbation's size; > 0");
-  const double gradient_threshold =
-      r.real("gradient_threshold", d.gradient_threshold, "epsilon: perturb when |g| <= this; > 0");
-  const std::int64_t escape_steps =
-      r.integer("escape_steps", d.escape_steps, "T: steps between perturbations at least; >= 1");
-  const double function_threshold = r.real("function_threshold", d.function_threshold,
-                                           "certify: exit when f fell by less within T steps; >= 0");
-  const bool certify = r.flag("certify", d.certify,
-                              "return the point before a perturbation that did not pay (false: the paper's loop)");
-  const PerturbationShape shape = read_shape(r, d.shape);
+  const RuleOptions rule = read_rule(r, d);
   const Theory t = read_theory(r, "c >= 1");
   const StoppingOptions stop = b.finish(true);
-  Options o = d;
-  if (preset == "theory") {
-    o = Options::theory(t.ell, t.rho, t.epsilon, t.delta, t.delta_f, b.context.dimension, t.c);
-  } else {
-    reject_theory_keys(r, t);
-  }
-  override_given(r, "lr", o.lr, lr);
+  Options o = apply_preset<Options>(b, preset, t, rule, lr);
   override_given(r, "momentum", o.momentum, momentum);
   override_given(r, "nonconvexity", o.nonconvexity, nonconvexity);
   override_given(r, "exploitation_step", o.exploitation_step, exploitation_step);
-  override_given(r, "radius", o.radius, radius);
-  override_given(r, "gradient_threshold", o.gradient_threshold, gradient_threshold);
-  override_given(r, "escape_steps", o.escape_steps, escape_steps);
-  override_given(r, "function_threshold", o.function_threshold, function_threshold);
-  override_given(r, "certify", o.certify, certify);
-  override_given(r, "shape", o.shape, shape);
   o.stop = stop;
-  o.seed = b.context.seed;
   return b.minimizer<PerturbedAcceleratedGradientDescent<double>>(o);
 }
 
