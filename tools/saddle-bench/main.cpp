@@ -213,7 +213,7 @@ int main(int argc, char** argv) {
           const int width = 30;
           const int filled = static_cast<int>(width * done / std::max<std::size_t>(total, 1));
           const double eta = done > 0 ? elapsed * static_cast<double>(total - done) / static_cast<double>(done) : 0.0;
-          std::fprintf(stderr, "\r[%s%s] %zu/%zu runs, %.0f s elapsed, ETA %.0f s   ",
+          std::fprintf(stderr, "\r[%s%s] %zu/%zu runs, %.1f s elapsed, ETA %.0f s   ",
                        std::string(static_cast<std::size_t>(filled), '#').c_str(),
                        std::string(static_cast<std::size_t>(width - filled), '.').c_str(), done, total, elapsed, eta);
           if (done == total) {

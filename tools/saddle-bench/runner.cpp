@@ -295,23 +295,30 @@ Bench::Bench(Config config) : config_(std::move(config)) {
   }
 }
 
+RunRecord Bench::identify(const Plan& plan) const {
+  const Instance& instance = *instances_[plan.instance];
+  const LandscapeData& data = instance.prototype->data();
+  const StartPoint& start = instance.points[plan.start][plan.point];
+  RunRecord r;
+  r.method = config_.methods[plan.method];
+  r.landscape = config_.landscapes[instance.landscape];
+  r.landscape_name = data.name;
+  r.dimension = data.dimension;
+  r.start = config_.starts[plan.start];
+  r.point = start.name;
+  r.seed = plan.seed;
+  r.f_saddle = start.f_saddle;
+  r.f_star = data.minimum_value;
+  return r;
+}
+
 RunRecord Bench::run_one(const Plan& plan, Landscape& f) const {
   const Instance& instance = *instances_[plan.instance];
   const LandscapeData& data = f.data();
   const StartKind& kind = instance.kinds[plan.start];
   const StartPoint& start = instance.points[plan.start][plan.point];
   const Index d = data.dimension;
-
-  RunRecord r;
-  r.method = config_.methods[plan.method];
-  r.landscape = config_.landscapes[instance.landscape];
-  r.landscape_name = data.name;
-  r.dimension = d;
-  r.start = config_.starts[plan.start];
-  r.point = start.name;
-  r.seed = plan.seed;
-  r.f_saddle = start.f_saddle;
-  r.f_star = data.minimum_value;
+  RunRecord r = identify(plan);
 
   // x0: the same for every method, from (seed, point) alone.
   Vec x;
@@ -472,7 +479,14 @@ std::vector<RunRecord> Bench::run(int jobs, const Progress& progress) const {
       if (!copies[plan.instance]) {
         copies[plan.instance] = instances_[plan.instance]->prototype->clone();
       }
-      records[i] = run_one(plan, *copies[plan.instance]);
+      try {
+        records[i] = run_one(plan, *copies[plan.instance]);
+      } catch (const std::exception& e) {  // anything a method did not catch: this run's failure alone
+        records[i] = identify(plan);
+        records[i].status = "error";
+        records[i].message = e.what();
+        records[i].failed = true;
+      }
       const std::lock_guard<std::mutex> guard(lock);
       ++done;
       std::string finished;

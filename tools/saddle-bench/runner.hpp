@@ -179,6 +179,7 @@ class Bench {
     std::size_t runs = 0;
   };
 
+  RunRecord identify(const Plan& plan) const;  // what a run is (method, landscape, start, seed, f_s, f*)
   RunRecord run_one(const Plan& plan, Landscape& landscape) const;
 
   Config config_;
