@@ -12,6 +12,7 @@
 
 #include <saddle/core/random.hpp>
 #include <saddle/diagnostics/critical_point.hpp>
+#include <saddle/landscapes/detail/dense_hessian.hpp>
 
 namespace saddle::bench {
 
@@ -170,15 +171,8 @@ namespace {
 // The Hessian's positive eigenspace at x, from d Hessian-vector products (dense: d <= 2000).
 Eigen::MatrixXd positive_eigenspace(Landscape& landscape, const Vec& x) {
   const Index d = x.size();
-  Eigen::MatrixXd h(d, d);
-  Vec e = Vec::Zero(d);
-  Vec hv(d);
-  for (Index j = 0; j < d; ++j) {
-    e[j] = 1.0;
-    landscape.hessian_vector_product(x, e, hv);
-    h.col(j) = hv;
-    e[j] = 0.0;
-  }
+  const Eigen::MatrixXd h = saddle::landscapes::detail::dense_hessian<double>(
+      x, [&](const Vec& at, const Vec& v, Vec& hv) { landscape.hessian_vector_product(at, v, hv); });
   const Eigen::MatrixXd symmetric = 0.5 * (h + h.transpose());
   const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(symmetric);
   const double scale = std::max(1.0, eigen.eigenvalues().cwiseAbs().maxCoeff());
