@@ -4,6 +4,7 @@
 #include "saddle/recipes.hpp"
 #include "saddle/version.hpp"
 
+#include "saddle/core/checkpointable.hpp"
 #include "saddle/core/critical_point_kind.hpp"
 #include "saddle/core/dual.hpp"
 #include "saddle/core/gradient_check.hpp"
@@ -17,6 +18,8 @@
 #include "saddle/core/stepper.hpp"
 #include "saddle/core/stopping.hpp"
 #include "saddle/core/types.hpp"
+
+#include "saddle/io/checkpoint.hpp"
 
 #include "saddle/first_order/adam.hpp"
 #include "saddle/first_order/adamw.hpp"

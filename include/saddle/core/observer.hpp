@@ -3,11 +3,13 @@
 
 #include <concepts>
 #include <cstdint>
+#include <string_view>
 #include <limits>
 #include <ostream>
 #include <type_traits>
 #include <vector>
 
+#include "saddle/core/checkpointable.hpp"
 #include "saddle/core/types.hpp"
 #include "saddle/core/validation.hpp"
 
@@ -66,6 +68,13 @@ ObserverAction notify(O& observer, const IterationInfo<S>& info) {
 struct HistoryOptions {
   bool record_x = false;   // also keep a copy of x (memory: one vector per recorded iterate)
   std::int64_t every = 1;  // record iterations 0, every, 2*every, ...; >= 1
+
+  static constexpr std::string_view checkpoint_tag() { return "HistoryOptions"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& o, Archive& ar) {
+    ar("record_x", o.record_x);
+    ar("every", o.every);
+  }
 
   void validate() const { detail::require("HistoryOptions", "every", every, detail::at_least(1)); }
 };
@@ -135,6 +144,28 @@ class History {
       out << '\n';
     }
     out.precision(old_precision);
+  }
+
+  // Checkpoints (saddle/io/checkpoint.hpp): the options and everything recorded.
+  using scalar_type = S;
+  static constexpr std::string_view checkpoint_tag() { return "History"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& self, Archive& ar) {
+    ar("options", self.options_);
+    ar("iterations", self.iterations_);
+    ar("values", self.values_);
+    ar("gradient_norms", self.gradient_norms_);
+    ar("learning_rates", self.learning_rates_);
+    ar("step_lengths", self.step_lengths_);
+    ar("dampings", self.dampings_);
+    ar("radii", self.radii_);
+    ar("iterates", self.iterates_);
+    const std::size_t n = self.iterations_.size();
+    ar.require(self.values_.size() == n && self.gradient_norms_.size() == n && self.learning_rates_.size() == n &&
+                   self.step_lengths_.size() == n && self.dampings_.size() == n && self.radii_.size() == n,
+               CheckpointReason::size, "values", "one entry per recorded iteration in every column");
+    ar.require(self.iterates_.empty() || self.iterates_.size() == n, CheckpointReason::size, "iterates",
+               "no entries or one per recorded iteration");
   }
 
  private:

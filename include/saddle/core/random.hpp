@@ -7,6 +7,9 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <string_view>
+
+#include "saddle/core/checkpointable.hpp"
 
 namespace saddle {
 
@@ -103,6 +106,16 @@ class Random {
     state_ = snapshot.state;
     has_spare_ = snapshot.has_spare;
     spare_ = snapshot.spare;
+  }
+
+  // Checkpoints (saddle/io/checkpoint.hpp): the complete state, as snapshot() holds it.
+  static constexpr std::string_view checkpoint_tag() { return "Random"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& self, Archive& ar) {
+    ar("state", self.state_);
+    ar("has_spare", self.has_spare_);
+    ar("spare", self.spare_);
+    ar.require(self.state_ != State{}, CheckpointReason::corrupted, "state", "a nonzero word (xoshiro's all-zero state never leaves zero)");
   }
 
  private:

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "saddle/core/checkpointable.hpp"
 #include "saddle/core/format.hpp"
 #include "saddle/core/observer.hpp"
 #include "saddle/core/types.hpp"
@@ -54,6 +55,18 @@ struct PlateauEpisode {
   std::optional<LocatedCriticalPoint<S>> located;  // Newton's method from x, when classifying
   std::optional<CriticalPoint<S>> point;  // the classification of the located point (of x if none was located)
   std::string diagnosis;         // e.g. "stuck near a strict saddle of index 1 at distance 3e-05 (there: ...)"
+
+  // Checkpoints (saddle/io/checkpoint.hpp): located and point are not stored (the diagnosis is).
+  using scalar_type = S;
+  static constexpr std::string_view checkpoint_tag() { return "PlateauEpisode"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& self, Archive& ar) {
+    ar("start", self.start);
+    ar("end", self.end);
+    ar("value", self.value);
+    ar("gradient_norm", self.gradient_norm);
+    ar("diagnosis", self.diagnosis);
+  }
 };
 
 // The plateau test is scale-free: invariant under f -> a f + b (a > 0), so a saddle at f = 0, at
@@ -153,6 +166,31 @@ class PlateauMonitor {
     largest_gradient_ = S(0);
     episodes_.clear();
     on_plateau_ = false;
+  }
+
+  // Checkpoints (saddle/io/checkpoint.hpp): the window of recent observations, the range seen and
+  // the episodes (without their located points and classifications). The options are not stored;
+  // the window must equal that of the monitor being loaded.
+  using scalar_type = S;
+  static constexpr std::string_view checkpoint_tag() { return "PlateauMonitor"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& self, Archive& ar) {
+    ar.match("window", self.options_.window, CheckpointReason::size);
+    ar("values", self.values_);
+    ar("gradient_norms", self.gradient_norms_);
+    ar("next", self.next_);
+    ar("seen", self.seen_);
+    ar("highest", self.highest_);
+    ar("lowest", self.lowest_);
+    ar("largest_gradient", self.largest_gradient_);
+    ar("on_plateau", self.on_plateau_);
+    ar("episodes", self.episodes_);
+    const auto slots = static_cast<std::size_t>(self.options_.window) + 1;
+    ar.require(self.values_.size() == slots && self.gradient_norms_.size() == slots, CheckpointReason::size, "values",
+               "window + 1 entries");
+    ar.require(self.next_ < slots && self.seen_ <= slots, CheckpointReason::corrupted, "next", "next < window + 1");
+    ar.require(!self.on_plateau_ || !self.episodes_.empty(), CheckpointReason::corrupted, "episodes",
+               "an episode while on a plateau");
   }
 
  private:

@@ -7,8 +7,10 @@
 #include <cmath>
 #include <concepts>
 #include <cstdint>
+#include <string_view>
 #include <utility>
 
+#include "saddle/core/checkpointable.hpp"
 #include "saddle/core/stepper.hpp"
 #include "saddle/core/types.hpp"
 #include "saddle/core/validation.hpp"
@@ -24,7 +26,19 @@ struct PerturbationOptions {
   PerturbationShape shape = PerturbationShape::ball;  // uniform in the ball of radius r, or N(0, r^2 / d I)
   std::uint64_t seed = 0;            // the perturbations' stream (reset() restarts it)
 
+  static constexpr std::string_view checkpoint_tag() { return "PerturbationOptions"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& o, Archive& ar) {
+    ar("radius", o.radius);
+    ar("gradient_threshold", o.gradient_threshold);
+    ar("escape_steps", o.escape_steps);
+    ar("shape", o.shape);
+    ar("seed", o.seed);
+  }
+
   void validate() const {
+    detail::require_that(shape == PerturbationShape::ball || shape == PerturbationShape::gaussian,
+                         "PerturbationOptions", "shape", detail::concat(static_cast<int>(shape)), "shape == ball or shape == gaussian");
     constexpr auto owner = "PerturbationOptions";
     detail::require(owner, "radius", radius, detail::open(0, detail::infinity));
     detail::require(owner, "gradient_threshold", gradient_threshold, detail::open(0, detail::infinity));
@@ -79,6 +93,19 @@ class Perturbed : public detail::StepperWrapper<Perturbed<StepperT>, StepperT> {
   }
   [[nodiscard]] StepperT& stepper() { return stepper_; }
   [[nodiscard]] const StepperT& stepper() const { return stepper_; }
+
+  // Checkpoints (saddle/io/checkpoint.hpp): the stepper, the options, the perturbation stream and
+  // its counters, and the step count.
+  static constexpr std::string_view checkpoint_tag() { return "Perturbed"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& self, Archive& ar) {
+    static_assert(Checkpointable<StepperT>, "saddle::Perturbed: to checkpoint it, its stepper must be checkpointable "
+                                            "(see saddle/core/checkpointable.hpp)");
+    ar("stepper", self.stepper_);
+    ar("options", self.options_);
+    ar("rule", self.rule_);
+    ar("steps", self.steps_);
+  }
 
  private:
   friend class detail::StepperWrapper<Perturbed, StepperT>;

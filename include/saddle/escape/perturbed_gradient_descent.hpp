@@ -14,6 +14,7 @@
 #include <string_view>
 #include <utility>
 
+#include "saddle/core/checkpointable.hpp"
 #include "saddle/core/format.hpp"
 #include "saddle/core/minimize.hpp"
 #include "saddle/core/objective.hpp"
@@ -189,6 +190,22 @@ class PerturbationRule {
     return count_ == 0 ? std::string()
                        : concat(" (", count_, " perturbation(s), ", escapes_, " followed by a decrease of ", threshold,
                                 ")");
+  }
+
+  // Checkpoints (saddle/io/checkpoint.hpp): the stream, the counters and x~ (xi is scratch).
+  using scalar_type = S;
+  static constexpr std::string_view checkpoint_tag() { return "PerturbationRule"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& self, Archive& ar) {
+    ar("random", self.random_);
+    ar("since", self.since_);
+    ar("count", self.count_);
+    ar("escapes", self.escapes_);
+    ar("anchor", self.anchor_);
+    ar("anchor_gradient", self.anchor_g_);
+    ar("anchor_value", self.anchor_value_);
+    ar.require(self.since_ >= 0 && self.count_ >= 0 && self.escapes_ >= 0, CheckpointReason::corrupted, "since",
+               "non-negative counters");
   }
 
  private:

@@ -1,6 +1,8 @@
 // Adam (Kingma & Ba 2015) with L2 weight decay and AMSGrad, as torch.optim.Adam computes it.
 #pragma once
 
+#include <string_view>
+
 #include "saddle/core/validation.hpp"
 #include "saddle/first_order/detail/adam_impl.hpp"
 
@@ -15,6 +17,19 @@ struct AdamOptions {
   bool amsgrad = false;       // divide by the running maximum of v (Reddi, Kale & Kumar 2018)
   bool maximize = false;      // ascend: use -g
   bool check_finite = true;   // skip (and report) a step whose gradient has a NaN/Inf; costs one read of g
+
+  static constexpr std::string_view checkpoint_tag() { return "AdamOptions"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& o, Archive& ar) {
+    ar("lr", o.lr);
+    ar("beta1", o.beta1);
+    ar("beta2", o.beta2);
+    ar("eps", o.eps);
+    ar("weight_decay", o.weight_decay);
+    ar("amsgrad", o.amsgrad);
+    ar("maximize", o.maximize);
+    ar("check_finite", o.check_finite);
+  }
 
   void validate() const { detail::validate_adam_options(*this, "AdamOptions"); }
 };

@@ -9,9 +9,11 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "saddle/core/checkpointable.hpp"
 #include "saddle/core/format.hpp"
 #include "saddle/core/simd.hpp"
 #include "saddle/core/stepper.hpp"
@@ -113,6 +115,29 @@ class Grouped : public detail::StepperWrapper<Grouped<StepperT>, StepperT> {
 
   [[nodiscard]] std::int64_t steps() const { return steps_; }
   [[nodiscard]] std::int64_t skipped_steps() const { return skipped_steps_; }
+
+  // Checkpoints (saddle/io/checkpoint.hpp): one stepper per group, the groups' base lrs and the
+  // counts; the groups' names and sizes must equal those of the Grouped being loaded.
+  static constexpr std::string_view checkpoint_tag() { return "Grouped"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& self, Archive& ar) {
+    static_assert(Checkpointable<StepperT>, "saddle::Grouped: to checkpoint it, its stepper must be checkpointable "
+                                            "(see saddle/core/checkpointable.hpp)");
+    std::vector<std::string> names;
+    std::vector<std::int64_t> sizes;
+    for (const auto& g : self.groups_) {
+      names.push_back(g.name);
+      sizes.push_back(g.size);
+    }
+    ar.match("group_names", names, CheckpointReason::type);
+    ar.match("group_sizes", sizes, CheckpointReason::size);
+    ar("steppers", self.steppers_);
+    ar("base_lrs", self.base_lrs_);
+    ar("steps", self.steps_);
+    ar("skipped_steps", self.skipped_steps_);
+    ar.require(self.steppers_.size() == self.groups_.size() && self.base_lrs_.size() == self.groups_.size(),
+               CheckpointReason::size, "steppers", "one stepper and one base lr per group");
+  }
 
  private:
   friend class detail::StepperWrapper<Grouped, StepperT>;

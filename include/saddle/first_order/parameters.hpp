@@ -3,8 +3,10 @@
 // groups: no weight decay on biases, another lr for one layer) step each group in one call.
 #pragma once
 
-#include <cstddef>
 #include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -12,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "saddle/core/checkpointable.hpp"
 #include "saddle/core/format.hpp"
 #include "saddle/core/types.hpp"
 #include "saddle/core/validation.hpp"
@@ -99,6 +102,30 @@ class Parameters {
       out.push_back(group);
     }
     return out;
+  }
+
+  // Checkpoints (saddle/io/checkpoint.hpp): the values. The blocks (names, shapes, groups) must
+  // equal those of the Parameters being loaded; gradients are not stored (the next backward pass
+  // writes them).
+  using scalar_type = S;
+  static constexpr std::string_view checkpoint_tag() { return "Parameters"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& self, Archive& ar) {
+    std::vector<std::string> names;
+    std::vector<std::string> groups;
+    std::vector<std::int64_t> shapes;
+    for (const auto& b : self.blocks_) {
+      names.push_back(b.name);
+      groups.push_back(b.group);
+      shapes.push_back(b.rows);
+      shapes.push_back(b.cols);
+    }
+    ar.match("block_names", names, CheckpointReason::type);
+    ar.match("block_groups", groups, CheckpointReason::type);
+    ar.match("block_shapes", shapes, CheckpointReason::size);
+    const Index size = self.values_.size();
+    ar("values", self.values_);
+    ar.require(self.values_.size() == size, CheckpointReason::size, "values", "one entry per parameter");
   }
 
  private:

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
+#include "saddle/core/checkpointable.hpp"
 #include "saddle/core/stepper.hpp"
 #include "saddle/core/types.hpp"
 #include "saddle/core/validation.hpp"
@@ -21,6 +23,19 @@ struct RMSpropOptions {
   bool centered = false;      // divide by the standard deviation estimate sqrt(s - m^2), m the mean gradient
   bool maximize = false;      // ascend: use -g
   bool check_finite = true;   // skip (and report) a step whose gradient has a NaN/Inf; costs one read of g
+
+  static constexpr std::string_view checkpoint_tag() { return "RMSpropOptions"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& o, Archive& ar) {
+    ar("lr", o.lr);
+    ar("alpha", o.alpha);
+    ar("eps", o.eps);
+    ar("weight_decay", o.weight_decay);
+    ar("momentum", o.momentum);
+    ar("centered", o.centered);
+    ar("maximize", o.maximize);
+    ar("check_finite", o.check_finite);
+  }
 
   void validate() const {
     constexpr auto owner = "RMSpropOptions";
@@ -127,6 +142,21 @@ class RMSprop : public detail::StepperBase<RMSpropOptions> {
     grad_avg_.resize(0);
     buffer_.resize(0);
     reset_counts();
+  }
+
+  // Checkpoints (saddle/io/checkpoint.hpp): options, step counts, the averages and the momentum buffer.
+  static constexpr std::string_view checkpoint_tag() { return "RMSprop"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& self, Archive& ar) {
+    base_checkpoint_fields(self, ar);
+    ar("square_avg", self.square_avg_);
+    ar("grad_avg", self.grad_avg_);
+    ar("momentum_buffer", self.buffer_);
+    const Index n = self.square_avg_.size();
+    ar.require(self.grad_avg_.size() == 0 || self.grad_avg_.size() == n, CheckpointReason::size, "grad_avg",
+               "no entries or as many as square_avg");
+    ar.require(self.buffer_.size() == 0 || self.buffer_.size() == n, CheckpointReason::size, "momentum_buffer",
+               "no entries or as many as square_avg");
   }
 
  private:

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
+#include "saddle/core/checkpointable.hpp"
 #include "saddle/core/stepper.hpp"
 #include "saddle/core/types.hpp"
 #include "saddle/core/validation.hpp"
@@ -20,6 +22,18 @@ struct SGDOptions {
   bool nesterov = false;      // d <- d + mu b (Sutskever et al. 2013); requires momentum > 0, dampening = 0
   bool maximize = false;      // ascend: use -g
   bool check_finite = true;   // skip (and report) a step whose gradient has a NaN/Inf; costs one read of g
+
+  static constexpr std::string_view checkpoint_tag() { return "SGDOptions"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& o, Archive& ar) {
+    ar("lr", o.lr);
+    ar("momentum", o.momentum);
+    ar("dampening", o.dampening);
+    ar("weight_decay", o.weight_decay);
+    ar("nesterov", o.nesterov);
+    ar("maximize", o.maximize);
+    ar("check_finite", o.check_finite);
+  }
 
   void validate() const {
     constexpr auto owner = "SGDOptions";
@@ -106,6 +120,17 @@ class SGD : public detail::StepperBase<SGDOptions> {
     buffer_.resize(0);
     has_buffer_ = false;
     reset_counts();
+  }
+
+  // Checkpoints (saddle/io/checkpoint.hpp): options, step counts and the momentum buffer.
+  static constexpr std::string_view checkpoint_tag() { return "SGD"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& self, Archive& ar) {
+    base_checkpoint_fields(self, ar);
+    ar("has_momentum_buffer", self.has_buffer_);
+    ar("momentum_buffer", self.buffer_);
+    ar.require(self.has_buffer_ || self.buffer_.size() == 0, CheckpointReason::size, "momentum_buffer",
+               "no entries while has_momentum_buffer is false");
   }
 
  private:

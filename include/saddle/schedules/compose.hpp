@@ -7,10 +7,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
 
+#include "saddle/core/checkpointable.hpp"
 #include "saddle/core/format.hpp"
 #include "saddle/core/validation.hpp"
 #include "saddle/schedules/basic.hpp"
@@ -81,6 +83,21 @@ struct SequentialLR {
               ...);
         },
         schedules);
+  }
+
+  // Checkpoints (saddle/io/checkpoint.hpp), when a piece keeps state (reduce-on-plateau): the
+  // milestones and every piece ("schedule0", ...; a closed-form one as an empty record).
+  static constexpr std::string_view checkpoint_tag()
+    requires(Checkpointable<Pieces> || ...)
+  {
+    return "SequentialLR";
+  }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& self, Archive& ar) {
+    ar("milestones", self.milestones);
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (detail::checkpoint_part(ar, detail::concat("schedule", I), std::get<I>(self.schedules)), ...);
+    }(std::index_sequence_for<Pieces...>{});
   }
 
   void validate() const {
@@ -197,6 +214,20 @@ struct ChainedScheduler {
               ...);
         },
         schedules);
+  }
+
+  // Checkpoints (saddle/io/checkpoint.hpp), when a piece keeps state (reduce-on-plateau): the
+  // milestones and every piece ("schedule0", ...; a closed-form one as an empty record).
+  static constexpr std::string_view checkpoint_tag()
+    requires(Checkpointable<Pieces> || ...)
+  {
+    return "ChainedScheduler";
+  }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& self, Archive& ar) {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (detail::checkpoint_part(ar, detail::concat("schedule", I), std::get<I>(self.schedules)), ...);
+    }(std::index_sequence_for<Pieces...>{});
   }
 
   void validate() const {

@@ -9,6 +9,7 @@
 #include <limits>
 #include <string_view>
 
+#include "saddle/core/checkpointable.hpp"
 #include "saddle/core/validation.hpp"
 
 namespace saddle {
@@ -24,6 +25,21 @@ struct PlateauState {
   std::int64_t observations = 0;                           // metrics observed (torch's last_epoch)
   std::int64_t reductions = 0;                             // times the lr was reduced
   double scale = 1.0;                                      // product of the applied factors
+
+  // Checkpoints (saddle/io/checkpoint.hpp).
+  static constexpr std::string_view checkpoint_tag() { return "PlateauState"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& s, Archive& ar) {
+    ar("best", s.best);
+    ar("num_bad_epochs", s.num_bad_epochs);
+    ar("cooldown_counter", s.cooldown_counter);
+    ar("observations", s.observations);
+    ar("reductions", s.reductions);
+    ar("scale", s.scale);
+    ar.require(s.num_bad_epochs >= 0 && s.cooldown_counter >= 0 && s.observations >= 0 && s.reductions >= 0,
+               CheckpointReason::corrupted, "num_bad_epochs", "non-negative counters");
+    ar.require(s.scale >= 0.0 && s.scale <= 1.0, CheckpointReason::corrupted, "scale", "0 <= scale <= 1");
+  }
 };
 
 // torch's rules exactly: an equal metric is not an improvement; the lr is reduced when
@@ -94,6 +110,25 @@ struct ReduceLROnPlateau {
   }
 
   void reset() { state = PlateauState{}; }
+
+  // Checkpoints (saddle/io/checkpoint.hpp): every setting and the state, as torch's state_dict().
+  static constexpr std::string_view checkpoint_tag() { return "ReduceLROnPlateau"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& s, Archive& ar) {
+    ar("mode", s.mode);
+    ar("factor", s.factor);
+    ar("patience", s.patience);
+    ar("threshold", s.threshold);
+    ar("threshold_mode", s.threshold_mode);
+    ar("cooldown", s.cooldown);
+    ar("min_lr", s.min_lr);
+    ar("eps", s.eps);
+    ar("state", s.state);
+    ar.require(s.mode == PlateauMode::min || s.mode == PlateauMode::max, CheckpointReason::corrupted, "mode",
+               "min or max");
+    ar.require(s.threshold_mode == ThresholdMode::rel || s.threshold_mode == ThresholdMode::abs,
+               CheckpointReason::corrupted, "threshold_mode", "rel or abs");
+  }
 
   void validate() const {
     constexpr auto owner = "ReduceLROnPlateau";

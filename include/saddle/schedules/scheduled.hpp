@@ -5,8 +5,10 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <utility>
 
+#include "saddle/core/checkpointable.hpp"
 #include "saddle/core/stepper.hpp"
 #include "saddle/core/types.hpp"
 #include "saddle/core/wrapper.hpp"
@@ -120,6 +122,20 @@ class Scheduled : public detail::StepperWrapper<Scheduled<StepperT, ScheduleT>, 
   [[nodiscard]] const StepperT& stepper() const { return stepper_; }
   [[nodiscard]] ScheduleT& schedule() { return schedule_; }
   [[nodiscard]] const ScheduleT& schedule() const { return schedule_; }
+
+  // Checkpoints (saddle/io/checkpoint.hpp): the stepper, the schedule's state (an empty record for
+  // a closed-form schedule, which is configuration), the base lr and the step counter.
+  static constexpr std::string_view checkpoint_tag() { return "Scheduled"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& self, Archive& ar) {
+    static_assert(Checkpointable<StepperT>, "saddle::Scheduled: to checkpoint a scheduled stepper, its stepper must "
+                                            "be checkpointable (see saddle/core/checkpointable.hpp)");
+    ar("stepper", self.stepper_);
+    detail::checkpoint_part(ar, "schedule", self.schedule_);
+    ar("base_lr", self.base_lr_);
+    ar("step", self.step_);
+    ar.require(self.step_ >= 0, CheckpointReason::corrupted, "step", "step >= 0");
+  }
 
  private:
   friend class detail::StepperWrapper<Scheduled, StepperT>;

@@ -7,10 +7,13 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <utility>
 
+#include "saddle/core/checkpointable.hpp"
+#include "saddle/core/format.hpp"
 #include "saddle/core/simd.hpp"
 #include "saddle/core/stepper.hpp"
 #include "saddle/core/types.hpp"
@@ -91,6 +94,21 @@ class Chain : public detail::StepperWrapper<Chain<StepperT, Transforms...>, Step
   // resets the transforms (noise counters) and the counts.
   [[nodiscard]] std::int64_t steps() const { return steps_; }
   [[nodiscard]] std::int64_t skipped_steps() const { return skipped_steps_; }
+
+  // Checkpoints (saddle/io/checkpoint.hpp): the stepper, every transform ("transform0", ...; a
+  // stateless one as an empty record) and the counts.
+  static constexpr std::string_view checkpoint_tag() { return "Chain"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& self, Archive& ar) {
+    static_assert(Checkpointable<StepperT>, "saddle::Chain: to checkpoint a chain, its stepper must be checkpointable "
+                                            "(see saddle/core/checkpointable.hpp)");
+    ar("stepper", self.stepper_);
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (detail::checkpoint_part(ar, detail::concat("transform", I), std::get<I>(self.transforms_)), ...);
+    }(std::index_sequence_for<Transforms...>{});
+    ar("steps", self.steps_);
+    ar("skipped_steps", self.skipped_steps_);
+  }
 
  private:
   friend class detail::StepperWrapper<Chain, StepperT>;

@@ -7,6 +7,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "saddle/core/checkpointable.hpp"
 #include "saddle/core/types.hpp"
 #include "saddle/core/validation.hpp"
 
@@ -14,6 +15,12 @@ namespace saddle {
 
 struct ClipGradNormOptions {
   double max_norm = 1.0;  // the largest gradient norm let through; 0 <= max_norm < inf
+
+  static constexpr std::string_view checkpoint_tag() { return "ClipGradNormOptions"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& o, Archive& ar) {
+    ar("max_norm", o.max_norm);
+  }
 
   void validate() const {
     detail::require("ClipGradNormOptions", "max_norm", max_norm, detail::closed_open(0, detail::infinity));
@@ -60,6 +67,15 @@ class ClipGradNorm {
   [[nodiscard]] double last_norm() const { return last_norm_; }  // NaN before the first use
   [[nodiscard]] const ClipGradNormOptions& options() const { return options_; }
   void reset() { last_norm_ = std::numeric_limits<double>::quiet_NaN(); }
+
+  // Checkpoints (saddle/io/checkpoint.hpp): options and the last norm seen. (ClipGradValue holds
+  // no state: construct it again.)
+  static constexpr std::string_view checkpoint_tag() { return "ClipGradNorm"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& self, Archive& ar) {
+    ar("options", self.options_);
+    ar("last_norm", self.last_norm_);
+  }
 
  private:
   ClipGradNormOptions options_{};

@@ -3,8 +3,10 @@
 
 #include <cmath>
 #include <cstdint>
+#include <string_view>
 #include <type_traits>
 
+#include "saddle/core/checkpointable.hpp"
 #include "saddle/core/random.hpp"
 #include "saddle/core/types.hpp"
 #include "saddle/core/validation.hpp"
@@ -15,6 +17,14 @@ struct GradientNoiseOptions {
   double eta = 0.01;        // noise variance at t = 0; 0 <= eta < inf (0: no noise)
   double gamma = 0.55;      // annealing exponent of sigma_t^2 = eta / (1 + t)^gamma; 0 <= gamma < inf
   std::uint64_t seed = 0;   // the noise stream: same seed, same noise on every platform
+
+  static constexpr std::string_view checkpoint_tag() { return "GradientNoiseOptions"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& o, Archive& ar) {
+    ar("eta", o.eta);
+    ar("gamma", o.gamma);
+    ar("seed", o.seed);
+  }
 
   void validate() const {
     constexpr auto owner = "GradientNoiseOptions";
@@ -75,6 +85,16 @@ class GradientNoise {
   void reset() {
     t_ = 0;
     random_.reseed(options_.seed);
+  }
+
+  // Checkpoints (saddle/io/checkpoint.hpp): options, t and the position in the noise stream.
+  static constexpr std::string_view checkpoint_tag() { return "GradientNoise"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& self, Archive& ar) {
+    ar("options", self.options_);
+    ar("t", self.t_);
+    ar("random", self.random_);
+    ar.require(self.t_ >= 0, CheckpointReason::corrupted, "t", "t >= 0");
   }
 
  private:

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "saddle/core/checkpointable.hpp"
 #include "saddle/core/stepper.hpp"
 #include "saddle/core/types.hpp"
 #include "saddle/core/validation.hpp"
@@ -113,6 +114,20 @@ class AdamImpl : public StepperBase<Options> {
     exp_avg_sq_.resize(0);
     max_exp_avg_sq_.resize(0);
     this->reset_counts();
+  }
+
+  // Checkpoints (saddle/io/checkpoint.hpp): options, step counts and the moments.
+  static constexpr std::string_view checkpoint_tag() { return Decoupled ? "AdamW" : "Adam"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& self, Archive& ar) {
+    Base::base_checkpoint_fields(self, ar);
+    ar("exp_avg", self.exp_avg_);
+    ar("exp_avg_sq", self.exp_avg_sq_);
+    ar("max_exp_avg_sq", self.max_exp_avg_sq_);
+    const Index n = self.exp_avg_.size();
+    ar.require(self.exp_avg_sq_.size() == n, CheckpointReason::size, "exp_avg_sq", "as many entries as exp_avg");
+    ar.require(self.max_exp_avg_sq_.size() == 0 || self.max_exp_avg_sq_.size() == n, CheckpointReason::size,
+               "max_exp_avg_sq", "no entries or as many as exp_avg");
   }
 
  private:

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 
 #include "saddle/core/simd.hpp"
 #include "saddle/core/types.hpp"
@@ -47,6 +48,15 @@ class StepperBase {
       return true;
     }
     return false;
+  }
+
+  // Checkpoints (saddle/core/checkpointable.hpp): what every stepper stores before its own state.
+  template <class Self, class Archive>
+  static void base_checkpoint_fields(Self& self, Archive& ar) {
+    std::conditional_t<std::is_const_v<Self>, const StepperBase, StepperBase>& base = self;
+    ar("options", base.options_);
+    ar("steps", base.steps_);
+    ar("skipped_steps", base.skipped_steps_);
   }
 
   void reset_counts() {
