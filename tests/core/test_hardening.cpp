@@ -1,0 +1,179 @@
+// Hardening: NaN and Inf injected into f, g or Hv at the k-th evaluation, for every minimizer, and
+// into the gradient of every stepper and wrapper. What DESIGN.md promises: no exception and no crash; the Result describes the x it returns (its value
+// and gradient norm are those of the clean objective there); x is finite; a start point where f is
+// not finite is reported as non_finite with x unchanged; and every status other than non_finite
+// was earned on finite numbers.
+#include "support/catch.hpp"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <string>
+
+#include <saddle/core/minimize.hpp>
+#include <saddle/escape/perturbed.hpp>
+#include <saddle/escape/cubic_regularization.hpp>
+#include <saddle/escape/negative_curvature_descent.hpp>
+#include <saddle/escape/perturbed_accelerated_gradient_descent.hpp>
+#include <saddle/escape/perturbed_gradient_descent.hpp>
+#include <saddle/escape/saddle_free_newton.hpp>
+#include <saddle/escape/saddle_guard.hpp>
+#include <saddle/first_order/adam.hpp>
+#include <saddle/first_order/adamw.hpp>
+#include <saddle/first_order/grouped.hpp>
+#include <saddle/first_order/rmsprop.hpp>
+#include <saddle/first_order/sgd.hpp>
+#include <saddle/landscapes/rosenbrock.hpp>
+#include <saddle/second_order/armijo.hpp>
+#include <saddle/second_order/lbfgs.hpp>
+#include <saddle/second_order/newton_cg.hpp>
+#include <saddle/schedules/compose.hpp>
+#include <saddle/schedules/scheduled.hpp>
+#include <saddle/second_order/trust_region.hpp>
+#include <saddle/transforms/chain.hpp>
+#include <saddle/transforms/clip.hpp>
+#include <saddle/transforms/noise.hpp>
+
+using saddle::Status;
+using saddle::Vector;
+
+namespace {
+
+enum class Where { value, gradient, hvp };
+
+// Rosenbrock (n = 4, the start (-1.2, 1, -1.2, 1)) with one poisoned evaluation: the `bad`-th call
+// of f (value or gradient) or of the Hessian-vector product returns `poison` in one entry.
+struct Faulty {
+  saddle::landscapes::Rosenbrock<double> f{4};
+  Where where = Where::value;
+  int bad = 0;
+  double poison = std::numeric_limits<double>::quiet_NaN();
+  int calls = 0;
+  int products = 0;
+
+  double operator()(const Vector<double>& x, Vector<double>& g) {
+    double v = f(x, g);
+    if (where != Where::hvp && calls++ == bad) {
+      (where == Where::value ? v : g[1]) = poison;
+    }
+    return v;
+  }
+  void hessian_vector_product(const Vector<double>& x, const Vector<double>& v, Vector<double>& hv) {
+    f.hessian_vector_product(x, v, hv);
+    if (where == Where::hvp && products++ == bad) {
+      hv[2] = poison;
+    }
+  }
+};
+
+template <class M>
+void check_poisoned(const std::string& name, M method) {
+  for (const Where where : {Where::value, Where::gradient, Where::hvp}) {
+    for (const double poison : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
+      for (const int bad : {0, 1, 2, 5, 11}) {
+        Faulty f{.where = where, .bad = bad, .poison = poison};
+        const Vector<double> x0 = f.f.start_point();
+        Vector<double> x = x0;
+        INFO(name << ": " << (where == Where::value ? "f" : where == Where::gradient ? "g" : "Hv") << " = " << poison
+                  << " at evaluation " << bad);
+        M m = method;
+        const saddle::Result<double> r = m.minimize(f, x);
+        INFO("status " << to_string(r.status) << ": " << r.message);
+        REQUIRE(x.allFinite());
+        if (where != Where::hvp && bad == 0) {  // the start point itself: reported as what f returned there
+          CHECK(r.status == Status::non_finite);
+          CHECK(x == x0);
+          CHECK_FALSE((std::isfinite(r.value) && std::isfinite(r.gradient_norm)));
+          continue;
+        }
+        Vector<double> g(4);
+        const double value = f.f(x, g);
+        CHECK(r.value == value);
+        CHECK(r.gradient_norm == g.norm());
+        if (r.status == Status::non_finite) {
+          CHECK_FALSE(r.message.empty());
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("hardening: NaN or Inf in f, g or Hv at any evaluation never leaves x or the Result inconsistent") {
+  const saddle::StoppingOptions stop{.gradient_tolerance = 1e-8, .max_iterations = 200};
+  check_poisoned("first_order(SGD)", saddle::first_order(saddle::SGD<double>({.lr = 1e-3, .momentum = 0.9}), stop));
+  check_poisoned("first_order(Adam)", saddle::first_order(saddle::Adam<double>({.lr = 1e-2}), stop));
+  check_poisoned("LBFGS", saddle::LBFGS<double>({.stop = stop}));
+  check_poisoned("LBFGS (Armijo)", saddle::LBFGS<double, saddle::Armijo>({.stop = stop}));
+  check_poisoned("NewtonCG", saddle::NewtonCG<double>({.stop = stop}));
+  check_poisoned("TrustRegionNewtonCG", saddle::TrustRegionNewtonCG<double>({.stop = stop}));
+  check_poisoned("SaddleFreeNewton", saddle::SaddleFreeNewton<double>({.stop = stop}));
+  check_poisoned("CubicRegularization", saddle::CubicRegularization<double>({.stop = stop}));
+  check_poisoned("PerturbedGradientDescent", saddle::PerturbedGradientDescent<double>({.stop = stop, .lr = 1e-3}));
+  check_poisoned("PerturbedAcceleratedGradientDescent",
+                 saddle::PerturbedAcceleratedGradientDescent<double>({.stop = stop, .lr = 1e-3}));
+  check_poisoned("NegativeCurvatureDescent", saddle::NegativeCurvatureDescent<double>({.stop = stop}));
+  check_poisoned("guarded(LBFGS)", saddle::guarded(saddle::LBFGS<double>({.stop = stop})));
+}
+
+namespace {
+
+// A step with a NaN, +Inf or -Inf in g is refused: x, every moment and buffer, the schedule and
+// the noise stream stay as they were (the stepper then goes on exactly as a copy taken before the
+// bad step), and only the count of skipped steps moves.
+template <class StepperT>
+void check_refused_step(const std::string& name, StepperT stepper) {
+  using S = typename StepperT::scalar_type;
+  Vector<S> x = Vector<S>::LinSpaced(6, S(-1), S(2));
+  auto gradient = [](const Vector<S>& at, int k) {
+    return Vector<S>((at.array() * S(2) + S(0.1) * static_cast<S>(k)).matrix());
+  };
+  for (int k = 0; k < 3; ++k) {
+    REQUIRE(stepper.step(x, gradient(x, k)) == saddle::StepStatus::applied);
+  }
+  for (const S poison : {std::numeric_limits<S>::quiet_NaN(), std::numeric_limits<S>::infinity(),
+                         -std::numeric_limits<S>::infinity()}) {
+    INFO(name << " with g[3] = " << poison);
+    StepperT copy = stepper;
+    const Vector<S> x_before = x;
+    Vector<S> bad = gradient(x, 3);
+    bad[3] = poison;
+    CHECK(stepper.step(x, bad) == saddle::StepStatus::non_finite_gradient);
+    CHECK(std::memcmp(x.data(), x_before.data(), sizeof(S) * 6) == 0);
+    CHECK(stepper.skipped_steps() == copy.skipped_steps() + 1);
+    CHECK(stepper.steps() == copy.steps());
+    Vector<S> y = x_before;
+    for (int k = 3; k < 6; ++k) {
+      REQUIRE(stepper.step(x, gradient(x, k)) == saddle::StepStatus::applied);
+      REQUIRE(copy.step(y, gradient(y, k)) == saddle::StepStatus::applied);
+    }
+    CHECK(std::memcmp(x.data(), y.data(), sizeof(S) * 6) == 0);
+  }
+}
+
+template <class S>
+void check_every_stepper() {
+  check_refused_step("SGD", saddle::SGD<S>({.lr = 0.01, .momentum = 0.9, .nesterov = true}));
+  check_refused_step("RMSprop", saddle::RMSprop<S>({.lr = 0.01, .momentum = 0.5, .centered = true}));
+  check_refused_step("Adam", saddle::Adam<S>({.lr = 0.01, .amsgrad = true}));
+  check_refused_step("AdamW", saddle::AdamW<S>({.lr = 0.01}));
+  check_refused_step("Grouped", saddle::Grouped<saddle::Adam<S>>({{"a", 0, 4}, {"b", 4, 2}}, {.lr = 0.01}));
+  check_refused_step("chain(noise, clip, Adam)",
+                     saddle::chain(saddle::GradientNoise<S>({.eta = 0.1, .seed = 3}),
+                                   saddle::ClipGradNorm<S>({.max_norm = 1.0}), saddle::Adam<S>({.lr = 0.01})));
+  check_refused_step("chain(clip, SGD) fused", saddle::chain(saddle::ClipGradNorm<S>({.max_norm = 1.0}),
+                                                             saddle::SGD<S>({.lr = 0.01, .momentum = 0.9})));
+  check_refused_step("scheduled(RMSprop, warmup_cosine)",
+                     saddle::scheduled(saddle::RMSprop<S>({.lr = 0.01}),
+                                       saddle::warmup_cosine({.warmup_steps = 2, .total_steps = 10})));
+  check_refused_step("perturbed(Adam)", saddle::perturbed(saddle::Adam<S>({.lr = 0.01}),
+                                                          {.gradient_threshold = 1e3, .escape_steps = 1, .seed = 5}));
+}
+
+}  // namespace
+
+TEST_CASE("hardening: a NaN or Inf gradient leaves x and all state of every stepper and wrapper as it was") {
+  check_every_stepper<double>();
+  check_every_stepper<float>();
+}
