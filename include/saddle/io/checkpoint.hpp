@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstddef>
+#include <cstdio>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -26,8 +27,10 @@
 #include <utility>
 #include <vector>
 
-#if __has_include(<fcntl.h>) && __has_include(<unistd.h>)
-#include <fcntl.h>
+// fsync(2) and the folder's file descriptor come from POSIX (<unistd.h>, <dirent.h>); <fcntl.h> is
+// left out on purpose, so that ::open does not meet saddle::detail::open in user code.
+#if __has_include(<unistd.h>) && __has_include(<dirent.h>)
+#include <dirent.h>
 #include <unistd.h>
 #define SADDLE_CHECKPOINT_POSIX 1
 #else
@@ -599,77 +602,55 @@ template <class... Objects>
 void save_checkpoint(const std::filesystem::path& path, const Objects&... objects) {
   const std::string bytes = detail::checkpoint::encode(objects...);
   const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-#if SADDLE_CHECKPOINT_POSIX
-  auto fail = [&](const std::string& what, const std::filesystem::path& file) {
-    const int error = errno;
+  auto fail = [&](const std::string& what, const std::filesystem::path& file, int error) {
     throw std::system_error(error, std::generic_category(),
                             detail::concat("saddle::save_checkpoint: ", what, " '", file.string(), "'"));
   };
   static std::atomic<std::uint64_t> serial{0};
+#if SADDLE_CHECKPOINT_POSIX
+  const auto process = static_cast<long long>(::getpid());
+#else
+  const auto process = static_cast<long long>(reinterpret_cast<std::uintptr_t>(&serial) & 0xFFFFFF);
+#endif
   std::filesystem::path temporary;
-  int fd = -1;
-  for (int attempt = 0; fd < 0; ++attempt) {
-    temporary = folder / detail::concat(".", path.filename().string(), ".tmp.", ::getpid(), ".", serial++);
-    fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0 && (errno != EEXIST || attempt > 100)) {
-      fail("cannot create the temporary file", temporary);
+  std::FILE* file = nullptr;
+  for (int attempt = 0; file == nullptr; ++attempt) {
+    temporary = folder / detail::concat(".", path.filename().string(), ".tmp.", process, ".", serial++);
+    file = std::fopen(temporary.string().c_str(), "wbx");  // x: exclusive, never another file's bytes
+    if (file == nullptr && (errno != EEXIST || attempt > 100)) {
+      fail("cannot create the temporary file", temporary, errno);
     }
   }
   auto abandon = [&](const std::string& what) {
     const int error = errno;
-    ::close(fd);
-    ::unlink(temporary.c_str());
-    errno = error;
-    fail(what, temporary);
+    std::fclose(file);
+    std::remove(temporary.string().c_str());
+    fail(what, temporary, error);
   };
-  const char* p = bytes.data();
-  std::size_t left = bytes.size();
-  while (left > 0) {
-    const ::ssize_t written = ::write(fd, p, left);
-    if (written < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      abandon("cannot write");
-    }
-    p += written;
-    left -= static_cast<std::size_t>(written);
+  if (std::fwrite(bytes.data(), 1, bytes.size(), file) != bytes.size() || std::fflush(file) != 0) {
+    abandon("cannot write");
   }
-  if (::fsync(fd) != 0) {
+#if SADDLE_CHECKPOINT_POSIX
+  if (::fsync(::fileno(file)) != 0) {
     abandon("cannot flush to disk");
   }
-  if (::close(fd) != 0) {
+#endif
+  if (std::fclose(file) != 0) {
     const int error = errno;
-    ::unlink(temporary.c_str());
-    errno = error;
-    fail("cannot close", temporary);
+    std::remove(temporary.string().c_str());
+    fail("cannot close", temporary, error);
   }
-  if (::rename(temporary.c_str(), path.c_str()) != 0) {
+  if (std::rename(temporary.string().c_str(), path.string().c_str()) != 0) {
     const int error = errno;
-    ::unlink(temporary.c_str());
-    errno = error;
-    fail(detail::concat("cannot rename '", temporary.string(), "' to"), path);
+    std::remove(temporary.string().c_str());
+    fail(detail::concat("cannot rename '", temporary.string(), "' to"), path, error);
   }
+#if SADDLE_CHECKPOINT_POSIX
   // The rename itself reaches the disk when the folder's entry does.
-  const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir >= 0) {
-    (void)::fsync(dir);
-    ::close(dir);
+  if (DIR* dir = ::opendir(folder.string().c_str())) {
+    (void)::fsync(::dirfd(dir));
+    ::closedir(dir);
   }
-#else
-  const std::filesystem::path temporary = folder / ("." + path.filename().string() + ".tmp");
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-      throw std::system_error(std::make_error_code(std::errc::io_error),
-                              "saddle::save_checkpoint: cannot write '" + temporary.string() + "'");
-    }
-  }
-  std::filesystem::rename(temporary, path);
 #endif
 }
 
