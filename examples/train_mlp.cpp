@@ -129,10 +129,10 @@ int main(int argc, char** argv) {
     g = probe.p.gradients();
     return f;
   };
-  auto opt = saddle::scheduled(
-      saddle::chain(saddle::ClipGradNorm<double>({.max_norm = 1.0}),
-                    saddle::AdamW<double>({.lr = 0.02, .weight_decay = 1e-4})),
-      saddle::warmup_cosine({.warmup_steps = steps / 20 + 1, .total_steps = steps, .eta_min = 1e-4}));
+  auto opt =
+      saddle::scheduled(saddle::chain(saddle::ClipGradNorm<double>({.max_norm = 1.0}),
+                                      saddle::AdamW<double>({.lr = 0.02, .weight_decay = 1e-4})),
+                        saddle::warmup_cosine({.warmup_steps = steps / 20 + 1, .total_steps = steps, .eta_min = 1e-4}));
   saddle::PlateauMonitor<decltype(full_loss), double> monitor(full_loss, {.window = 10, .relative_improvement = 1e-3});
   saddle::Random sampler(2024);  // draws the minibatches: part of the state to restore
 

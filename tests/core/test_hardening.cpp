@@ -1,8 +1,8 @@
 // Hardening: NaN and Inf injected into f, g or Hv at the k-th evaluation, for every minimizer, and
-// into the gradient of every stepper and wrapper. What DESIGN.md promises: no exception and no crash; the Result describes the x it returns (its value
-// and gradient norm are those of the clean objective there); x is finite; a start point where f is
-// not finite is reported as non_finite with x unchanged; and every status other than non_finite
-// was earned on finite numbers.
+// into the gradient of every stepper and wrapper. What DESIGN.md promises: no exception and no crash; the Result
+// describes the x it returns (its value and gradient norm are those of the clean objective there); x is finite; a start
+// point where f is not finite is reported as non_finite with x unchanged; and every status other than non_finite was
+// earned on finite numbers.
 #include "support/catch.hpp"
 
 #include <cmath>
@@ -11,9 +11,9 @@
 #include <string>
 
 #include <saddle/core/minimize.hpp>
-#include <saddle/escape/perturbed.hpp>
 #include <saddle/escape/cubic_regularization.hpp>
 #include <saddle/escape/negative_curvature_descent.hpp>
+#include <saddle/escape/perturbed.hpp>
 #include <saddle/escape/perturbed_accelerated_gradient_descent.hpp>
 #include <saddle/escape/perturbed_gradient_descent.hpp>
 #include <saddle/escape/saddle_free_newton.hpp>
@@ -24,11 +24,11 @@
 #include <saddle/first_order/rmsprop.hpp>
 #include <saddle/first_order/sgd.hpp>
 #include <saddle/landscapes/rosenbrock.hpp>
+#include <saddle/schedules/compose.hpp>
+#include <saddle/schedules/scheduled.hpp>
 #include <saddle/second_order/armijo.hpp>
 #include <saddle/second_order/lbfgs.hpp>
 #include <saddle/second_order/newton_cg.hpp>
-#include <saddle/schedules/compose.hpp>
-#include <saddle/schedules/scheduled.hpp>
 #include <saddle/second_order/trust_region.hpp>
 #include <saddle/transforms/chain.hpp>
 #include <saddle/transforms/clip.hpp>
@@ -74,8 +74,11 @@ void check_poisoned(const std::string& name, M method) {
         Faulty f{.where = where, .bad = bad, .poison = poison};
         const Vector<double> x0 = f.f.start_point();
         Vector<double> x = x0;
-        INFO(name << ": " << (where == Where::value ? "f" : where == Where::gradient ? "g" : "Hv") << " = " << poison
-                  << " at evaluation " << bad);
+        INFO(name << ": "
+                  << (where == Where::value      ? "f"
+                      : where == Where::gradient ? "g"
+                                                 : "Hv")
+                  << " = " << poison << " at evaluation " << bad);
         M m = method;
         const saddle::Result<double> r = m.minimize(f, x);
         INFO("status " << to_string(r.status) << ": " << r.message);
@@ -132,8 +135,8 @@ void check_refused_step(const std::string& name, StepperT stepper) {
   for (int k = 0; k < 3; ++k) {
     REQUIRE(stepper.step(x, gradient(x, k)) == saddle::StepStatus::applied);
   }
-  for (const S poison : {std::numeric_limits<S>::quiet_NaN(), std::numeric_limits<S>::infinity(),
-                         -std::numeric_limits<S>::infinity()}) {
+  for (const S poison :
+       {std::numeric_limits<S>::quiet_NaN(), std::numeric_limits<S>::infinity(), -std::numeric_limits<S>::infinity()}) {
     INFO(name << " with g[3] = " << poison);
     StepperT copy = stepper;
     const Vector<S> x_before = x;
@@ -176,4 +179,133 @@ void check_every_stepper() {
 TEST_CASE("hardening: a NaN or Inf gradient leaves x and all state of every stepper and wrapper as it was") {
   check_every_stepper<double>();
   check_every_stepper<float>();
+}
+
+TEST_CASE("hardening: an eps that rounds to 0 in the stepper's scalar type is refused") {
+  // torch rounds such an eps to 0 silently; a gradient entry that is 0 from the start then puts
+  // 0/0 into x. The smallest float is 1.4e-45; anything at or below half of it rounds to 0.
+  const std::string rule = "eps == 0 or eps > 7.006492321624085e-46 (a smaller eps rounds to 0 in float)";
+  REQUIRE_THROWS_WITH(saddle::Adam<float>({.eps = 1e-50}), "saddle::AdamOptions: eps = 1e-50 violates " + rule);
+  REQUIRE_THROWS_WITH(saddle::AdamW<float>({.eps = 7e-46}), "saddle::AdamWOptions: eps = 7e-46 violates " + rule);
+  REQUIRE_THROWS_WITH(saddle::RMSprop<float>({.eps = 1e-46}), "saddle::RMSpropOptions: eps = 1e-46 violates " + rule);
+  saddle::Adam<float> adam;
+  REQUIRE_THROWS_WITH(adam.set_options({.eps = 1e-50}), "saddle::AdamOptions: eps = 1e-50 violates " + rule);
+  CHECK(adam.options().eps == 1e-8);                   // a rejected change is no change
+  CHECK_NOTHROW(saddle::Adam<float>({.eps = 8e-46}));  // rounds up to the smallest float
+  CHECK_NOTHROW(saddle::Adam<double>({.eps = 1e-50}));
+  CHECK_NOTHROW(saddle::Adam<float>({.eps = 0.0}));  // asked for, as in torch
+  // With the smallest representable eps, a zero gradient entry moves nothing and makes no NaN.
+  saddle::Adam<float> tiny({.lr = 0.1, .eps = 8e-46});
+  Vector<float> x = Vector<float>::Ones(3);
+  const Vector<float> g = Vector<float>::Unit(3, 1);
+  REQUIRE(tiny.step(x, g) == saddle::StepStatus::applied);
+  CHECK(x.allFinite());
+  CHECK(x[0] == 1.0F);
+  CHECK(x[2] == 1.0F);
+}
+
+TEST_CASE("hardening: huge and denormal gradients in float keep x finite") {
+  SECTION("Adam's second moment overflows to inf: that coordinate stops moving, the others go on") {
+    saddle::Adam<float> adam({.lr = 0.1});
+    Vector<float> x = Vector<float>::Ones(3);
+    Vector<float> g(3);
+    g << 1e30F, 1.0F, -1.0F;  // (1e30)^2 overflows float
+    for (int k = 0; k < 3; ++k) {
+      REQUIRE(adam.step(x, g) == saddle::StepStatus::applied);
+    }
+    CHECK(x.allFinite());
+    CHECK(std::isinf(adam.exp_avg_sq()[0]));
+    CHECK(x[0] == 1.0F);                       // m / inf = 0: as torch computes it
+    CHECK(x[1] == Approx(0.7).epsilon(1e-5));  // three steps of lr against the gradient
+    CHECK(x[2] == Approx(1.3).epsilon(1e-5));
+  }
+  SECTION("denormal gradients: moments underflow, no NaN") {
+    for (const float tiny : {1e-40F, -1e-45F, std::numeric_limits<float>::denorm_min()}) {
+      saddle::Adam<float> adam({.lr = 0.1});
+      saddle::RMSprop<float> rmsprop({.lr = 0.1, .centered = true});
+      saddle::SGD<float> sgd({.lr = 0.1, .momentum = 0.9});
+      Vector<float> x1 = Vector<float>::Ones(2);
+      Vector<float> x2 = x1;
+      Vector<float> x3 = x1;
+      const Vector<float> g = Vector<float>::Constant(2, tiny);
+      for (int k = 0; k < 5; ++k) {
+        (void)adam.step(x1, g);
+        (void)rmsprop.step(x2, g);
+        (void)sgd.step(x3, g);
+      }
+      CHECK(x1.allFinite());
+      CHECK(x2.allFinite());
+      CHECK(x3.allFinite());
+    }
+  }
+}
+
+TEST_CASE("hardening: dimensions 0 and 1") {
+  SECTION("steppers step an empty x as a no-op and a scalar like any vector") {
+    saddle::Adam<double> adam({.lr = 0.1});
+    Vector<double> empty;
+    const Vector<double> no_gradient;
+    CHECK(adam.step(empty, no_gradient) == saddle::StepStatus::applied);
+    CHECK(adam.exp_avg().size() == 0);
+    saddle::Adam<double> one({.lr = 0.1});
+    Vector<double> x = Vector<double>::Constant(1, 2.0);
+    CHECK(one.step(x, Vector<double>::Constant(1, 4.0)) == saddle::StepStatus::applied);
+    CHECK(x[0] == Approx(2.0 - 0.1 * 4.0 / (4.0 + 1e-8)).epsilon(1e-15));  // lr m / (sqrt(v) + eps)
+  }
+  SECTION("minimizers refuse an empty x and solve a one-dimensional problem") {
+    auto f = [](const Vector<double>& x, Vector<double>& g) {
+      g[0] = 2.0 * (x[0] - 3.0);
+      return (x[0] - 3.0) * (x[0] - 3.0);
+    };
+    Vector<double> empty;
+    saddle::LBFGS<double> lbfgs;
+    REQUIRE_THROWS_AS(lbfgs.minimize(f, empty), std::invalid_argument);
+    Vector<double> x = Vector<double>::Zero(1);
+    const auto r = lbfgs.minimize(f, x);
+    CHECK(r.status == Status::converged_gradient);
+    CHECK(x[0] == Approx(3.0).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("hardening: every budget stops a run exactly where it says") {
+  namespace ls = saddle::landscapes;
+  auto check = [](const std::string& name, auto method, Status expected, auto count) {
+    ls::Rosenbrock<double> f(6);
+    Vector<double> x = f.start_point();
+    const auto r = method.minimize(f, x);
+    INFO(name << ": " << r.message);
+    CHECK(r.status == expected);
+    count(r);
+    Vector<double> g(6);
+    CHECK(r.value == f(x, g));  // the Result describes the x returned
+  };
+  auto seven_iterations = [](const saddle::Result<double>& r) { CHECK(r.iterations == 7); };
+  const saddle::StoppingOptions iterations{.gradient_tolerance = 1e-12, .max_iterations = 7};
+  check("first_order(Adam)", saddle::first_order(saddle::Adam<double>({.lr = 1e-3}), iterations),
+        Status::max_iterations, seven_iterations);
+  check("LBFGS", saddle::LBFGS<double>({.stop = iterations}), Status::max_iterations, seven_iterations);
+  check("NewtonCG", saddle::NewtonCG<double>({.stop = iterations}), Status::max_iterations, seven_iterations);
+  check("TrustRegionNewtonCG", saddle::TrustRegionNewtonCG<double>({.stop = iterations}), Status::max_iterations,
+        seven_iterations);
+  check("PerturbedGradientDescent", saddle::PerturbedGradientDescent<double>({.stop = iterations, .lr = 1e-3}),
+        Status::max_iterations, seven_iterations);
+
+  // The evaluation budget is checked between iterations: steppers and the trust region (one
+  // evaluation per iteration) stop on it exactly; a line search under way finishes its trials first
+  // (at most its own max_evaluations more).
+  const saddle::StoppingOptions evaluations{
+      .gradient_tolerance = 1e-12, .max_iterations = 100000, .max_evaluations = 20};
+  auto exactly_twenty = [](const saddle::Result<double>& r) { CHECK(r.function_evaluations == 20); };
+  auto within_a_search = [](std::int64_t search) {
+    return [search](const saddle::Result<double>& r) {
+      CHECK(r.function_evaluations >= 20);
+      CHECK(r.function_evaluations < 20 + search);
+    };
+  };
+  check("first_order(Adam)", saddle::first_order(saddle::Adam<double>({.lr = 1e-3}), evaluations),
+        Status::max_evaluations, exactly_twenty);
+  check("TrustRegionNewtonCG", saddle::TrustRegionNewtonCG<double>({.stop = evaluations}), Status::max_evaluations,
+        exactly_twenty);
+  check("LBFGS", saddle::LBFGS<double>({.stop = evaluations}), Status::max_evaluations, within_a_search(20));
+  check("NewtonCG", saddle::NewtonCG<double>({.stop = evaluations}), Status::max_evaluations, within_a_search(61));
 }

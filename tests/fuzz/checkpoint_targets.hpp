@@ -40,18 +40,20 @@ using Quadratic = decltype(&quadratic);
 inline Quadratic quadratic_objective = &quadratic;  // what the monitors refer to
 
 // One factory per kind of object: fresh objects, constructed the same way every time.
-inline auto adam_and_x() { return std::make_pair(saddle::Adam<double>({.lr = 0.1}), Vector<double>(Vector<double>::Zero(4))); }
+inline auto adam_and_x() {
+  return std::make_pair(saddle::Adam<double>({.lr = 0.1}), Vector<double>(Vector<double>::Zero(4)));
+}
 inline auto amsgrad_float() { return saddle::Adam<float>({.lr = 0.1, .amsgrad = true}); }
 inline auto nesterov() { return saddle::SGD<double>({.lr = 0.1, .momentum = 0.9, .nesterov = true}); }
 inline auto centered() { return saddle::RMSprop<float>({.momentum = 0.5, .centered = true}); }
-inline auto on_plateau() { return saddle::scheduled(saddle::SGD<double>({.lr = 0.1}), saddle::ReduceLROnPlateau{.patience = 0}); }
+inline auto on_plateau() {
+  return saddle::scheduled(saddle::SGD<double>({.lr = 0.1}), saddle::ReduceLROnPlateau{.patience = 0});
+}
 inline auto noisy() {
   return saddle::chain(saddle::GradientNoise<float>({.eta = 0.1, .seed = 3}), saddle::ClipGradNorm<float>(),
                        saddle::Adam<float>({.lr = 0.1}));
 }
-inline auto grouped() {
-  return saddle::Grouped<saddle::AdamW<double>>({{"a", 0, 2}, {"b", 2, 2}}, {.lr = 0.1});
-}
+inline auto grouped() { return saddle::Grouped<saddle::AdamW<double>>({{"a", 0, 2}, {"b", 2, 2}}, {.lr = 0.1}); }
 inline auto perturbed_sgd() {
   return saddle::perturbed(saddle::SGD<double>({.lr = 0.1}), {.gradient_threshold = 10.0, .escape_steps = 1});
 }
@@ -90,7 +92,10 @@ void for_each_kind(Fn&& fn) {
 template <class T>
 std::string encode(const T& object) {
   std::ostringstream out;
-  if constexpr (requires { object.first; object.second; }) {
+  if constexpr (requires {
+                  object.first;
+                  object.second;
+                }) {
     saddle::write_checkpoint(out, object.first, object.second);
   } else {
     saddle::write_checkpoint(out, object);
@@ -101,7 +106,10 @@ std::string encode(const T& object) {
 template <class T>
 void decode(const std::string& bytes, T& object) {
   std::istringstream in(bytes);
-  if constexpr (requires { object.first; object.second; }) {
+  if constexpr (requires {
+                  object.first;
+                  object.second;
+                }) {
     saddle::read_checkpoint(in, object.first, object.second);
   } else {
     saddle::read_checkpoint(in, object);
@@ -151,7 +159,11 @@ inline std::vector<std::pair<std::string, std::string>> seeds() {
         const Vector<double> g = object.second;
         (void)object.first.step(object.second, g);
       }
-    } else if constexpr (requires { typename T::scalar_type; object.step(std::declval<Vector<typename T::scalar_type>&>(), std::declval<const Vector<typename T::scalar_type>&>()); }) {
+    } else if constexpr (requires {
+                           typename T::scalar_type;
+                           object.step(std::declval<Vector<typename T::scalar_type>&>(),
+                                       std::declval<const Vector<typename T::scalar_type>&>());
+                         }) {
       using S = typename T::scalar_type;
       Vector<S> x = Vector<S>::LinSpaced(4, S(-1), S(2));
       for (int k = 0; k < 3; ++k) {
@@ -161,7 +173,10 @@ inline std::vector<std::pair<std::string, std::string>> seeds() {
           object.observe(1.0);
         }
       }
-    } else if constexpr (requires { object.values(); object.add("x", 1); }) {
+    } else if constexpr (requires {
+                           object.values();
+                           object.add("x", 1);
+                         }) {
       object.values().setLinSpaced(-1.0, 1.0);
     } else if constexpr (requires { object.update(0, 0.0, 0.0); }) {
       for (int k = 0; k < 5; ++k) {

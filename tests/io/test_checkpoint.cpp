@@ -154,14 +154,30 @@ template <class S>
 void check_every_combination() {
   constexpr int n = 20;
   namespace r = saddle::recipes;
-  SECTION("recipes::image_sgd") { check_exact_resume<S>([] { return r::image_sgd<S>(2 * n); }, n); }
-  SECTION("recipes::image_sgd_step") { check_exact_resume<S>([] { return r::image_sgd_step<S>(1); }, n); }
-  SECTION("recipes::image_adam") { check_exact_resume<S>([] { return r::image_adam<S>(2 * n); }, n); }
-  SECTION("recipes::fine_tuning") { check_exact_resume<S>([] { return r::fine_tuning<S>(2 * n, 0.05); }, n); }
-  SECTION("recipes::gan_generator") { check_exact_resume<S>([] { return r::gan_generator<S>(); }, n); }
-  SECTION("recipes::gan_discriminator") { check_exact_resume<S>([] { return r::gan_discriminator<S>(); }, n); }
-  SECTION("recipes::recurrent") { check_exact_resume<S>([] { return r::recurrent<S>(); }, n); }
-  SECTION("recipes::recurrent_rmsprop") { check_exact_resume<S>([] { return r::recurrent_rmsprop<S>(); }, n); }
+  SECTION("recipes::image_sgd") {
+    check_exact_resume<S>([] { return r::image_sgd<S>(2 * n); }, n);
+  }
+  SECTION("recipes::image_sgd_step") {
+    check_exact_resume<S>([] { return r::image_sgd_step<S>(1); }, n);
+  }
+  SECTION("recipes::image_adam") {
+    check_exact_resume<S>([] { return r::image_adam<S>(2 * n); }, n);
+  }
+  SECTION("recipes::fine_tuning") {
+    check_exact_resume<S>([] { return r::fine_tuning<S>(2 * n, 0.05); }, n);
+  }
+  SECTION("recipes::gan_generator") {
+    check_exact_resume<S>([] { return r::gan_generator<S>(); }, n);
+  }
+  SECTION("recipes::gan_discriminator") {
+    check_exact_resume<S>([] { return r::gan_discriminator<S>(); }, n);
+  }
+  SECTION("recipes::recurrent") {
+    check_exact_resume<S>([] { return r::recurrent<S>(); }, n);
+  }
+  SECTION("recipes::recurrent_rmsprop") {
+    check_exact_resume<S>([] { return r::recurrent_rmsprop<S>(); }, n);
+  }
   SECTION("SGD with Nesterov momentum and reduce-on-plateau") {
     check_exact_resume<S>(
         [] {
@@ -174,15 +190,17 @@ void check_every_combination() {
     check_exact_resume<S>(
         [] {
           using Warmup = saddle::SequentialLR<saddle::LinearLR, saddle::ReduceLROnPlateau>;
-          return saddle::scheduled(saddle::Adam<S>({.lr = 0.05}),
-                                   Warmup{{4}, {saddle::LinearLR{.total_iters = 4}, saddle::ReduceLROnPlateau{.patience = 1}}});
+          return saddle::scheduled(
+              saddle::Adam<S>({.lr = 0.05}),
+              Warmup{{4}, {saddle::LinearLR{.total_iters = 4}, saddle::ReduceLROnPlateau{.patience = 1}}});
         },
         n, true);
   }
   SECTION("gradient noise, clipping and AMSGrad") {
     check_exact_resume<S>(
         [] {
-          return saddle::chain(saddle::GradientNoise<S>({.eta = 0.3, .seed = 7}), saddle::ClipGradNorm<S>({.max_norm = 2.0}),
+          return saddle::chain(saddle::GradientNoise<S>({.eta = 0.3, .seed = 7}),
+                               saddle::ClipGradNorm<S>({.max_norm = 2.0}),
                                saddle::Adam<S>({.lr = 0.05, .amsgrad = true}));
         },
         n);
@@ -217,6 +235,7 @@ void check_every_combination() {
 
 TEST_CASE("checkpoint: the bytes of a Vector<double> are those docs/checkpoints.md specifies") {
   // Built by hand from the specification; the CRC-32C computed by an independent bitwise routine.
+  // clang-format off
   const unsigned char expected[] = {
       0x89, 'S', 'A', 'D', 'D', 'L', 'E', '\n',  // magic
       1, 0, 0, 0,                                // format version 1
@@ -233,6 +252,7 @@ TEST_CASE("checkpoint: the bytes of a Vector<double> are those docs/checkpoints.
       0, 0, 0, 0, 0, 0, 0, 0xC0,                 // -2
       0x31, 0xB6, 0x1F, 0xBE,                    // CRC-32C 0xBE1FB631
   };
+  // clang-format on
   Vector<double> x(2);
   x << 1.5, -2.0;
   const std::string bytes = bytes_of(x);
@@ -261,8 +281,8 @@ TEST_CASE("checkpoint: CRC-32C gives the standard check value") {
           crc = (crc & 1U) != 0 ? (crc >> 1) ^ 0x82F63B78U : crc >> 1;
         }
       }
-      CHECK(saddle::detail::checkpoint::crc32c(reinterpret_cast<const unsigned char*>(data.data()) + offset,
-                                               length) == ~crc);
+      CHECK(saddle::detail::checkpoint::crc32c(reinterpret_cast<const unsigned char*>(data.data()) + offset, length) ==
+            ~crc);
     }
   }
 }
@@ -322,7 +342,7 @@ TEST_CASE("checkpoint: Parameters, History and a PlateauMonitor round-trip") {
     const Vector<float> x = Vector<float>::Constant(2, static_cast<float>(k));
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const saddle::IterationInfo<float> info{
-        k, 10.0F - static_cast<float>(k), 1.0F / static_cast<float>(k + 1), 0.0F, 0.1, nan, nan, nan, x, x, k, k, 0,
+        k,  10.0F - static_cast<float>(k), 1.0F / static_cast<float>(k + 1), 0.0F, 0.1, nan, nan, nan, x, x, k, k, 0,
         0.0};
     (void)history(info);
   }

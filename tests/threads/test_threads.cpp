@@ -61,7 +61,8 @@ std::vector<std::function<std::string(int)>> work() {
       [](int) { return train(saddle::Adam<double>({.lr = 0.01, .amsgrad = true})); },
       [](int) {
         return train(saddle::chain(saddle::GradientNoise<double>({.eta = 0.1, .seed = 5}),
-                                   saddle::ClipGradNorm<double>({.max_norm = 1.0}), saddle::AdamW<double>({.lr = 0.01})));
+                                   saddle::ClipGradNorm<double>({.max_norm = 1.0}),
+                                   saddle::AdamW<double>({.lr = 0.01})));
       },
       [](int) {
         return train(saddle::perturbed(saddle::SGD<double>({.lr = 0.01, .momentum = 0.9}),
@@ -81,8 +82,12 @@ std::vector<std::function<std::string(int)>> work() {
       [](int) {
         ls::StrictSaddleQuartic<double> f(Vector<double>::LinSpaced(12, -2.25, 3.25));
         Vector<double> x = Vector<double>::Zero(12);  // the saddle at the origin
-        saddle::PerturbedGradientDescent<double> pgd({.stop = {.max_iterations = 2000}, .lr = 0.05, .radius = 0.1,
-                                                      .gradient_threshold = 1e-3, .escape_steps = 50, .seed = 4});
+        saddle::PerturbedGradientDescent<double> pgd({.stop = {.max_iterations = 2000},
+                                                      .lr = 0.05,
+                                                      .radius = 0.1,
+                                                      .gradient_threshold = 1e-3,
+                                                      .escape_steps = 50,
+                                                      .seed = 4});
         const auto result = pgd.minimize(f, x);
         return bits(x) + std::to_string(result.iterations);
       },
@@ -93,8 +98,8 @@ std::vector<std::function<std::string(int)>> work() {
       },
       [](int thread) {
         // Checkpoint files written and read concurrently (each thread its own file).
-        const auto path = std::filesystem::temp_directory_path() /
-                          ("saddle_test_threads_" + std::to_string(thread) + ".ckpt");
+        const auto path =
+            std::filesystem::temp_directory_path() / ("saddle_test_threads_" + std::to_string(thread) + ".ckpt");
         saddle::Adam<double> adam({.lr = 0.1});
         Vector<double> x = Vector<double>::Ones(16);
         for (int k = 0; k < 20; ++k) {

@@ -21,7 +21,7 @@ struct StoppingOptions {
   double function_tolerance = 0.0;   // stop when |f_k - f_{k+1}| <= this * max(|f_k|, |f_{k+1}|, 1); >= 0
   double step_tolerance = 0.0;       // stop when |x_{k+1} - x_k| <= this * (|x_{k+1}| + this); >= 0
   std::int64_t max_iterations = 10000;  // steps at most; >= 0
-  std::int64_t max_evaluations = std::numeric_limits<std::int64_t>::max();  // calls of f at most; >= 1
+  std::int64_t max_evaluations = std::numeric_limits<std::int64_t>::max();  // calls of f, checked between iterations; >= 1
   double time_limit = std::numeric_limits<double>::infinity();  // seconds of wall clock; > 0
 
   void validate() const {

@@ -54,12 +54,20 @@ struct RMSpropOptions {
 // References: T. Tieleman, G. Hinton, Lecture 6.5 of "Neural Networks for Machine Learning" (2012);
 // A. Graves, "Generating sequences with recurrent neural networks", arXiv:1308.0850 (centered form).
 template <Scalar S>
-class RMSprop : public detail::StepperBase<RMSpropOptions> {
+class RMSprop : public detail::StepperBase<RMSpropOptions, S> {
+  using Base = detail::StepperBase<RMSpropOptions, S>;
+  using Base::base_checkpoint_fields;
+  using Base::options_;
+  using Base::refuse_non_finite;
+  using Base::reset_counts;
+  using Base::steps_;
+  using Base::update;
+
  public:
   using scalar_type = S;
 
   RMSprop() = default;
-  explicit RMSprop(const RMSpropOptions& options) : StepperBase(options) {}
+  explicit RMSprop(const RMSpropOptions& options) : Base(options) {}
 
   StepStatus step(Eigen::Ref<Vector<S>> x, const Eigen::Ref<const Vector<S>>& g) { return step_scaled(x, g, S(1)); }
 

@@ -10,19 +10,19 @@
 #include <atomic>
 #include <cerrno>
 #include <cstddef>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <istream>
 #include <iterator>
+#include <limits>
 #include <ostream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <tuple>
-#include <limits>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -312,8 +312,8 @@ class Reader {
     const auto& fields = frame.record->fields;
     if (frame.next >= fields.size()) {
       path_.emplace_back(name);
-      fail(CheckpointReason::corrupted, concat("missing: record '", frame.record->text, "' has only ", fields.size(),
-                                               " fields"));
+      fail(CheckpointReason::corrupted,
+           concat("missing: record '", frame.record->text, "' has only ", fields.size(), " fields"));
     }
     const Field& field = fields[frame.next++];
     if (field.name != name) {
@@ -338,9 +338,8 @@ class Reader {
     const Frame frame = frames_.back();
     if (frame.next != record.fields.size()) {
       path_.emplace_back(record.fields[frame.next].name);
-      fail(CheckpointReason::corrupted,
-           concat("unexpected: record '", record.text, "' has ", record.fields.size(), " fields, ", frame.next,
-                  " were expected"));
+      fail(CheckpointReason::corrupted, concat("unexpected: record '", record.text, "' has ", record.fields.size(),
+                                               " fields, ", frame.next, " were expected"));
     }
     frames_.pop_back();
   }
@@ -446,8 +445,8 @@ class Reader {
       using E = typename T::value_type;
       expect_array<E>(node);
       if (node.rows != v.size() || node.cols != 1) {
-        fail(CheckpointReason::size,
-             concat("the checkpoint holds ", node.rows, " x ", node.cols, " numbers where ", v.size(), " are expected"));
+        fail(CheckpointReason::size, concat("the checkpoint holds ", node.rows, " x ", node.cols, " numbers where ",
+                                            v.size(), " are expected"));
       }
       get_numbers(node.data, v.data(), v.size());
     } else if constexpr (is_std_vector<T>::value) {
@@ -581,8 +580,8 @@ void write_checkpoint(std::ostream& out, const Objects&... objects) {
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   out.flush();
   if (!out) {
-    throw std::ios_base::failure(detail::concat("saddle::write_checkpoint: the stream failed writing ", bytes.size(),
-                                                " bytes"));
+    throw std::ios_base::failure(
+        detail::concat("saddle::write_checkpoint: the stream failed writing ", bytes.size(), " bytes"));
   }
 }
 

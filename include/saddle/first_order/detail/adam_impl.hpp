@@ -17,8 +17,8 @@ namespace saddle::detail {
 // Options is AdamOptions (L2 weight decay added to the gradient) or AdamWOptions (decoupled
 // decay x <- x (1 - lr wd) before the step); both have the same fields.
 template <Scalar S, class Options, bool Decoupled>
-class AdamImpl : public StepperBase<Options> {
-  using Base = StepperBase<Options>;
+class AdamImpl : public StepperBase<Options, S> {
+  using Base = StepperBase<Options, S>;
   using Base::options_;
   using Base::steps_;
   using Base::update;

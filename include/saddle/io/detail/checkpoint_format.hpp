@@ -183,14 +183,14 @@ struct Node {
   std::uint64_t uint64 = 0;
   double float64 = 0.0;
   float float32 = 0.0F;
-  std::string text;                      // a string's value, or a record's type tag
-  Kind element = Kind::none;             // array: int64, uint64, float64 or float32
-  std::uint64_t rows = 0;                // array: rows x cols, column-major
+  std::string text;           // a string's value, or a record's type tag
+  Kind element = Kind::none;  // array: int64, uint64, float64 or float32
+  std::uint64_t rows = 0;     // array: rows x cols, column-major
   std::uint64_t cols = 0;
   const unsigned char* data = nullptr;
-  Kind scalar = Kind::none;              // record: float32, float64 or none
-  std::vector<Field> fields;             // record
-  std::vector<Node> items;               // list
+  Kind scalar = Kind::none;   // record: float32, float64 or none
+  std::vector<Field> fields;  // record
+  std::vector<Node> items;    // list
 };
 
 struct Field {
@@ -349,8 +349,8 @@ inline File parse_file(const unsigned char* data, std::size_t n) {
     fail(CheckpointReason::corrupted, "not a saddle checkpoint (its first bytes are not \\x89SADDLE\\n)");
   }
   if (n < 12) {
-    fail(CheckpointReason::truncated, concat("the file ends inside its ", header_size, "-byte header, after ", n,
-                                             " bytes"));
+    fail(CheckpointReason::truncated,
+         concat("the file ends inside its ", header_size, "-byte header, after ", n, " bytes"));
   }
   const std::uint32_t version = get_u32(data + 8);
   if (version != format_version) {
@@ -358,8 +358,8 @@ inline File parse_file(const unsigned char* data, std::size_t n) {
                                            "; this build of saddle reads version ", format_version));
   }
   if (n < header_size) {
-    fail(CheckpointReason::truncated, concat("the file ends inside its ", header_size, "-byte header, after ", n,
-                                             " bytes"));
+    fail(CheckpointReason::truncated,
+         concat("the file ends inside its ", header_size, "-byte header, after ", n, " bytes"));
   }
   const std::uint32_t count = get_u32(data + 12);
   const std::uint64_t body = get_u64(data + 16);
@@ -382,8 +382,8 @@ inline File parse_file(const unsigned char* data, std::size_t n) {
   Parser parser(data + header_size, data + end);
   File file;
   if (count > body / 9) {  // a record takes at least 9 bytes: tag length, scalar, field count
-    fail(CheckpointReason::corrupted, concat("malformed checkpoint: the header declares ", count, " objects in ", body,
-                                             " bytes"));
+    fail(CheckpointReason::corrupted,
+         concat("malformed checkpoint: the header declares ", count, " objects in ", body, " bytes"));
   }
   file.records.reserve(count);
   for (std::uint32_t i = 0; i < count; ++i) {
