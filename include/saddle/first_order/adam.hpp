@@ -21,14 +21,7 @@ struct AdamOptions {
   static constexpr std::string_view checkpoint_tag() { return "AdamOptions"; }
   template <class Self, class Archive>
   static void checkpoint_fields(Self& o, Archive& ar) {
-    ar("lr", o.lr);
-    ar("beta1", o.beta1);
-    ar("beta2", o.beta2);
-    ar("eps", o.eps);
-    ar("weight_decay", o.weight_decay);
-    ar("amsgrad", o.amsgrad);
-    ar("maximize", o.maximize);
-    ar("check_finite", o.check_finite);
+    detail::adam_option_fields(o, ar);
   }
 
   void validate() const { detail::validate_adam_options(*this, "AdamOptions"); }

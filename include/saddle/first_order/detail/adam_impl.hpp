@@ -136,6 +136,19 @@ class AdamImpl : public StepperBase<Options, S> {
   Vector<S> max_exp_avg_sq_;
 };
 
+// The checkpoint fields both option structs share (saddle/io/checkpoint.hpp).
+template <class Self, class Archive>
+void adam_option_fields(Self& o, Archive& ar) {
+  ar("lr", o.lr);
+  ar("beta1", o.beta1);
+  ar("beta2", o.beta2);
+  ar("eps", o.eps);
+  ar("weight_decay", o.weight_decay);
+  ar("amsgrad", o.amsgrad);
+  ar("maximize", o.maximize);
+  ar("check_finite", o.check_finite);
+}
+
 // The validation both option structs share; `owner` names the struct in messages.
 template <class Options>
 void validate_adam_options(const Options& o, std::string_view owner) {
