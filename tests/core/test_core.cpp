@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "support/catch.hpp"
+#include "support/vectors.hpp"
 
 #include <saddle/saddle.hpp>
 
@@ -21,10 +22,7 @@ namespace {
 
 // f(x) = 1/2 x^2 in one dimension. Gradient descent with lr = 0.5 halves x each step, so every
 // stopping point below is derived by hand: x_k = 0.5^k, g_k = 0.5^k, f_k = 0.5^(2k+1).
-double half_square(const Vector<double>& x, Vector<double>& g) {
-  g = x;
-  return 0.5 * x.squaredNorm();
-}
+using saddle_test::half_square;
 
 Vector<double> one() { return Vector<double>::Ones(1); }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "support/catch.hpp"
+#include "support/vectors.hpp"
 
 #include <saddle/core/gradient_check.hpp>
 #include <saddle/core/minimize.hpp>
@@ -150,19 +151,9 @@ void check_arguments(const Arguments& base, const std::vector<Rejected<Arguments
   }
 }
 
-Vector<double> vec(std::initializer_list<double> values) {
-  Vector<double> v(static_cast<Index>(values.size()));
-  Index i = 0;
-  for (const double x : values) {
-    v[i++] = x;
-  }
-  return v;
-}
+using saddle_test::vec;
 
-double half_square(const Vector<double>& x, Vector<double>& g) {
-  g = x;
-  return 0.5 * x.squaredNorm();
-}
+using saddle_test::half_square;
 
 // H = I: the operator of the spectral diagnostics.
 void identity(const Vector<double>& v, Vector<double>& hv) { hv = v; }
@@ -203,21 +194,18 @@ TEST_CASE("options: StoppingOptions, FirstOrderOptions, HistoryOptions and Gradi
                    "saddle::StoppingOptions: gradient_tolerance = -5e-324 violates 0 <= gradient_tolerance < inf"),
             REJECT(gradient_tolerance, NaN,
                    "saddle::StoppingOptions: gradient_tolerance = nan violates 0 <= gradient_tolerance < inf"),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(gradient_tolerance, inf,
                    "saddle::StoppingOptions: gradient_tolerance = inf violates 0 <= gradient_tolerance < inf"),
             REJECT(function_tolerance, -tiny,
                    "saddle::StoppingOptions: function_tolerance = -5e-324 violates 0 <= function_tolerance < inf"),
             REJECT(function_tolerance, NaN,
                    "saddle::StoppingOptions: function_tolerance = nan violates 0 <= function_tolerance < inf"),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(function_tolerance, inf,
                    "saddle::StoppingOptions: function_tolerance = inf violates 0 <= function_tolerance < inf"),
             REJECT(step_tolerance, -tiny,
                    "saddle::StoppingOptions: step_tolerance = -5e-324 violates 0 <= step_tolerance < inf"),
             REJECT(step_tolerance, NaN,
                    "saddle::StoppingOptions: step_tolerance = nan violates 0 <= step_tolerance < inf"),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(step_tolerance, inf,
                    "saddle::StoppingOptions: step_tolerance = inf violates 0 <= step_tolerance < inf"),
             REJECT(max_iterations, -1, "saddle::StoppingOptions: max_iterations = -1 violates max_iterations >= 0"),
@@ -259,7 +247,6 @@ TEST_CASE("options: StoppingOptions, FirstOrderOptions, HistoryOptions and Gradi
             REJECT(tolerance, -tiny, "saddle::GradientCheckOptions: tolerance = -5e-324 violates 0 <= tolerance < inf"),
             REJECT(tolerance, NaN, "saddle::GradientCheckOptions: tolerance = nan violates 0 <= tolerance < inf"),
             REJECT(tolerance, inf, "saddle::GradientCheckOptions: tolerance = inf violates 0 <= tolerance < inf"),
-            // (a step that rounds to 0 or inf in float is admitted: see docs/errors.md, "Known gaps")
             REJECT(step, 0.0, "saddle::GradientCheckOptions: step = 0 violates 0 < step < inf"),
             REJECT(step, NaN, "saddle::GradientCheckOptions: step = nan violates 0 < step < inf"),
             REJECT(step, inf, "saddle::GradientCheckOptions: step = inf violates 0 < step < inf"),
@@ -271,6 +258,26 @@ TEST_CASE("options: StoppingOptions, FirstOrderOptions, HistoryOptions and Gradi
                         "saddle::GradientCheckOptions: coordinates contains 3, outside [0, 3) for x of size 3");
     REQUIRE_THROWS_WITH(check({.coordinates = {-1}}),
                         "saddle::GradientCheckOptions: coordinates contains -1, outside [0, 3) for x of size 3");
+    // step is checked against the scalar type by check_gradient: in float, a step that rounds to 0 or to inf.
+    const Vector<float> x_float = Vector<float>::Ones(3);
+    auto check_float = [&x_float](const saddle::GradientCheckOptions& o) {
+      auto f = [](const Vector<float>& y, Vector<float>& g) {
+        g = y;
+        return 0.5F * y.squaredNorm();
+      };
+      (void)saddle::check_gradient(f, x_float, o);
+    };
+    CHECK_THROWS_WITH(check_float({.step = 7e-46}),
+                      "saddle::GradientCheckOptions: step = 7e-46 violates step > 7.006492321624085e-46 (a smaller "
+                      "step rounds to 0 in float)");
+    CHECK_THROWS_AS(check_float({.step = 7e-46}), std::invalid_argument);
+    CHECK_THROWS_WITH(check_float({.step = 1e39}),
+                      "saddle::GradientCheckOptions: step = 1e+39 violates step < 3.4028235677973366e+38 (a larger "
+                      "step rounds to inf in float)");
+    CHECK_THROWS_AS(check_float({.step = 1e39}), std::invalid_argument);
+    CHECK_NOTHROW(check_float({.step = 8e-46}));  // rounds up to the smallest float
+    CHECK_NOTHROW(check_float({.step = 3.4e38}));
+    CHECK_NOTHROW(check({.step = 7e-46}));  // a double holds it
   }
 }
 
@@ -581,7 +588,6 @@ TEST_CASE("options: cosine, one-cycle and reduce-on-plateau schedules") {
         {ACCEPT(T_0, 1), ACCEPT(T_mult, 1), ACCEPT(eta_min, 0.0)}, attach<saddle::CosineAnnealingWarmRestarts>);
   }
   SECTION("OneCycleLR") {
-    // anneal_strategy: not validated yet: see docs/errors.md, "Known gaps"
     check_options<saddle::OneCycleLR>(
         {.max_lr = 0.1, .total_steps = 100},
         {
@@ -604,6 +610,9 @@ TEST_CASE("options: cosine, one-cycle and reduce-on-plateau schedules") {
                o.pct_start = 0.5;
              },
              "saddle::OneCycleLR: pct_start = 0.5 violates 0 < pct_start < 0.5 (required when three_phase = true)"},
+            REJECT(anneal_strategy, static_cast<saddle::AnnealStrategy>(99),
+                   "saddle::OneCycleLR: anneal_strategy = 99 violates anneal_strategy == cos or anneal_strategy == "
+                   "linear"),
             REJECT(div_factor, 0.0, "saddle::OneCycleLR: div_factor = 0 violates 0 < div_factor < inf"),
             REJECT(div_factor, NaN, "saddle::OneCycleLR: div_factor = nan violates 0 < div_factor < inf"),
             REJECT(div_factor, inf, "saddle::OneCycleLR: div_factor = inf violates 0 < div_factor < inf"),
@@ -641,6 +650,7 @@ TEST_CASE("options: cosine, one-cycle and reduce-on-plateau schedules") {
                o.pct_start = 0.49999999999999994;
              }},
             ACCEPT(total_steps, 4),
+            ACCEPT(anneal_strategy, saddle::AnnealStrategy::linear),
             ACCEPT(max_momentum, 0.9999999999999999),
             ACCEPT(base_momentum, 0.0),
             ACCEPT(base_momentum, 0.95),
@@ -648,10 +658,13 @@ TEST_CASE("options: cosine, one-cycle and reduce-on-plateau schedules") {
         attach<saddle::OneCycleLR>);
   }
   SECTION("ReduceLROnPlateau") {
-    // mode and threshold_mode: not validated yet: see docs/errors.md, "Known gaps"
     check_options<saddle::ReduceLROnPlateau>(
         {},
         {
+            REJECT(mode, static_cast<saddle::PlateauMode>(2),
+                   "saddle::ReduceLROnPlateau: mode = 2 violates mode == min or mode == max"),
+            REJECT(mode, static_cast<saddle::PlateauMode>(-1),
+                   "saddle::ReduceLROnPlateau: mode = -1 violates mode == min or mode == max"),
             REJECT(factor, -tiny, "saddle::ReduceLROnPlateau: factor = -5e-324 violates 0 <= factor < 1"),
             REJECT(factor, 1.0, "saddle::ReduceLROnPlateau: factor = 1 violates 0 <= factor < 1"),
             REJECT(factor, NaN, "saddle::ReduceLROnPlateau: factor = nan violates 0 <= factor < 1"),
@@ -659,6 +672,9 @@ TEST_CASE("options: cosine, one-cycle and reduce-on-plateau schedules") {
             REJECT(threshold, -tiny, "saddle::ReduceLROnPlateau: threshold = -5e-324 violates 0 <= threshold < inf"),
             REJECT(threshold, NaN, "saddle::ReduceLROnPlateau: threshold = nan violates 0 <= threshold < inf"),
             REJECT(threshold, inf, "saddle::ReduceLROnPlateau: threshold = inf violates 0 <= threshold < inf"),
+            REJECT(threshold_mode, static_cast<saddle::ThresholdMode>(2),
+                   "saddle::ReduceLROnPlateau: threshold_mode = 2 violates threshold_mode == rel or threshold_mode "
+                   "== abs"),
             REJECT(cooldown, -1, "saddle::ReduceLROnPlateau: cooldown = -1 violates cooldown >= 0"),
             REJECT(min_lr, -tiny, "saddle::ReduceLROnPlateau: min_lr = -5e-324 violates 0 <= min_lr < inf"),
             REJECT(min_lr, NaN, "saddle::ReduceLROnPlateau: min_lr = nan violates 0 <= min_lr < inf"),
@@ -668,10 +684,12 @@ TEST_CASE("options: cosine, one-cycle and reduce-on-plateau schedules") {
             REJECT(eps, inf, "saddle::ReduceLROnPlateau: eps = inf violates 0 <= eps < inf"),
         },
         {
+            ACCEPT(mode, saddle::PlateauMode::max),
             ACCEPT(factor, 0.0),
             ACCEPT(factor, 0.9999999999999999),
             ACCEPT(patience, 0),
             ACCEPT(threshold, 0.0),
+            ACCEPT(threshold_mode, saddle::ThresholdMode::abs),
             ACCEPT(cooldown, 0),
             ACCEPT(min_lr, 0.0),
             ACCEPT(eps, 0.0),
@@ -732,7 +750,6 @@ TEST_CASE("options: SequentialLR, ChainedScheduler, WarmupCosineOptions and Warm
                          });
   }
   SECTION("WarmupCosineOptions (owner: warmup_cosine)") {
-    // eta_min and start_factor: not validated yet: see docs/errors.md, "Known gaps"
     check_options<saddle::WarmupCosineOptions>(
         {.warmup_steps = 10, .total_steps = 100},
         {
@@ -740,12 +757,21 @@ TEST_CASE("options: SequentialLR, ChainedScheduler, WarmupCosineOptions and Warm
             REJECT(total_steps, 10,
                    "saddle::WarmupCosineOptions: total_steps - warmup_steps = 0 violates total_steps - warmup_steps "
                    ">= 1"),
+            REJECT(eta_min, -tiny, "saddle::WarmupCosineOptions: eta_min = -5e-324 violates 0 <= eta_min < inf"),
+            REJECT(eta_min, NaN, "saddle::WarmupCosineOptions: eta_min = nan violates 0 <= eta_min < inf"),
+            REJECT(eta_min, inf, "saddle::WarmupCosineOptions: eta_min = inf violates 0 <= eta_min < inf"),
+            REJECT(start_factor, -tiny,
+                   "saddle::WarmupCosineOptions: start_factor = -5e-324 violates 0 <= start_factor <= 1"),
+            REJECT(start_factor, 1.0000000000000002,
+                   "saddle::WarmupCosineOptions: start_factor = 1.0000000000000002 violates 0 <= start_factor <= 1"),
+            REJECT(start_factor, NaN,
+                   "saddle::WarmupCosineOptions: start_factor = nan violates 0 <= start_factor <= 1"),
         },
-        {ACCEPT(warmup_steps, 1), ACCEPT(total_steps, 11)},
+        {ACCEPT(warmup_steps, 1), ACCEPT(total_steps, 11), ACCEPT(eta_min, 0.0), ACCEPT(start_factor, 0.0),
+         ACCEPT(start_factor, 1.0)},
         [](const saddle::WarmupCosineOptions& o) { (void)saddle::warmup_cosine(o); });
   }
   SECTION("WarmupLinearOptions (owner: warmup_linear)") {
-    // start_factor and end_factor: not validated yet: see docs/errors.md, "Known gaps"
     check_options<saddle::WarmupLinearOptions>(
         {.warmup_steps = 10, .total_steps = 100},
         {
@@ -753,8 +779,20 @@ TEST_CASE("options: SequentialLR, ChainedScheduler, WarmupCosineOptions and Warm
             REJECT(total_steps, 10,
                    "saddle::WarmupLinearOptions: total_steps - warmup_steps = 0 violates total_steps - warmup_steps "
                    ">= 1"),
+            REJECT(start_factor, -tiny,
+                   "saddle::WarmupLinearOptions: start_factor = -5e-324 violates 0 <= start_factor <= 1"),
+            REJECT(start_factor, 1.0000000000000002,
+                   "saddle::WarmupLinearOptions: start_factor = 1.0000000000000002 violates 0 <= start_factor <= 1"),
+            REJECT(start_factor, NaN,
+                   "saddle::WarmupLinearOptions: start_factor = nan violates 0 <= start_factor <= 1"),
+            REJECT(end_factor, -tiny,
+                   "saddle::WarmupLinearOptions: end_factor = -5e-324 violates 0 <= end_factor <= 1"),
+            REJECT(end_factor, 1.0000000000000002,
+                   "saddle::WarmupLinearOptions: end_factor = 1.0000000000000002 violates 0 <= end_factor <= 1"),
+            REJECT(end_factor, NaN, "saddle::WarmupLinearOptions: end_factor = nan violates 0 <= end_factor <= 1"),
         },
-        {ACCEPT(warmup_steps, 1), ACCEPT(total_steps, 11)},
+        {ACCEPT(warmup_steps, 1), ACCEPT(total_steps, 11), ACCEPT(start_factor, 0.0), ACCEPT(start_factor, 1.0),
+         ACCEPT(end_factor, 0.0), ACCEPT(end_factor, 1.0)},
         [](const saddle::WarmupLinearOptions& o) { (void)saddle::warmup_linear(o); });
   }
 }
@@ -858,7 +896,6 @@ TEST_CASE("options: LBFGSOptions, MoreThuenteOptions and ArmijoOptions") {
 
 TEST_CASE("options: LanczosOptions and TruncatedCGOptions") {
   SECTION("LanczosOptions (owners: Lanczos, lanczos(), top_eigenvalues())") {
-    // which: not validated yet: see docs/errors.md, "Known gaps"
     check_options<saddle::LanczosOptions>(
         {},
         {
@@ -873,9 +910,11 @@ TEST_CASE("options: LanczosOptions and TruncatedCGOptions") {
                    "saddle::LanczosOptions: stop_above_failure = nan violates 0 < stop_above_failure < 1"),
             REJECT(tolerance, -tiny, "saddle::LanczosOptions: tolerance = -5e-324 violates 0 <= tolerance < inf"),
             REJECT(tolerance, NaN, "saddle::LanczosOptions: tolerance = nan violates 0 <= tolerance < inf"),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(tolerance, inf, "saddle::LanczosOptions: tolerance = inf violates 0 <= tolerance < inf"),
             REJECT(wanted, 0, "saddle::LanczosOptions: wanted = 0 violates wanted >= 1"),
+            REJECT(which, static_cast<saddle::Spectrum>(3),
+                   "saddle::LanczosOptions: which = 3 violates which == smallest or which == largest or which == "
+                   "both_ends"),
         },
         {
             ACCEPT(max_iterations, 1),
@@ -887,6 +926,8 @@ TEST_CASE("options: LanczosOptions and TruncatedCGOptions") {
             ACCEPT(stop_above_failure, 0.9999999999999999),
             ACCEPT(tolerance, 0.0),
             ACCEPT(wanted, 1),
+            ACCEPT(which, saddle::Spectrum::largest),
+            ACCEPT(which, saddle::Spectrum::both_ends),
         },
         [](const saddle::LanczosOptions& o) {
           (void)saddle::Lanczos<double>(3, o);
@@ -899,20 +940,17 @@ TEST_CASE("options: LanczosOptions and TruncatedCGOptions") {
         {
             REJECT(tolerance, -tiny, "saddle::TruncatedCGOptions: tolerance = -5e-324 violates 0 <= tolerance < inf"),
             REJECT(tolerance, NaN, "saddle::TruncatedCGOptions: tolerance = nan violates 0 <= tolerance < inf"),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(tolerance, inf, "saddle::TruncatedCGOptions: tolerance = inf violates 0 <= tolerance < inf"),
             REJECT(max_iterations, -1, "saddle::TruncatedCGOptions: max_iterations = -1 violates max_iterations >= 0"),
             REJECT(radius, 0.0, "saddle::TruncatedCGOptions: radius = 0 violates radius > 0"),
             REJECT(radius, NaN, "saddle::TruncatedCGOptions: radius = nan violates radius > 0"),
             REJECT(damping, -tiny, "saddle::TruncatedCGOptions: damping = -5e-324 violates 0 <= damping < inf"),
             REJECT(damping, NaN, "saddle::TruncatedCGOptions: damping = nan violates 0 <= damping < inf"),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(damping, inf, "saddle::TruncatedCGOptions: damping = inf violates 0 <= damping < inf"),
             REJECT(progress_tolerance, -tiny,
                    "saddle::TruncatedCGOptions: progress_tolerance = -5e-324 violates 0 <= progress_tolerance < inf"),
             REJECT(progress_tolerance, NaN,
                    "saddle::TruncatedCGOptions: progress_tolerance = nan violates 0 <= progress_tolerance < inf"),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(progress_tolerance, inf,
                    "saddle::TruncatedCGOptions: progress_tolerance = inf violates 0 <= progress_tolerance < inf"),
         },
@@ -935,7 +973,6 @@ TEST_CASE("options: LanczosOptions and TruncatedCGOptions") {
 
 TEST_CASE("options: NewtonCGOptions and TrustRegionNewtonCGOptions") {
   SECTION("NewtonCGOptions (owner: NewtonCG)") {
-    // hvp: not validated yet: see docs/errors.md, "Known gaps"
     check_options<saddle::NewtonCGOptions>(
         {},
         std::vector<Rejected<saddle::NewtonCGOptions>>{
@@ -949,7 +986,6 @@ TEST_CASE("options: NewtonCGOptions and TrustRegionNewtonCGOptions") {
                    "saddle::NewtonCGOptions: damping_increase = 1 violates 1 < damping_increase < inf"),
             REJECT(damping_increase, NaN,
                    "saddle::NewtonCGOptions: damping_increase = nan violates 1 < damping_increase < inf"),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(damping_increase, inf,
                    "saddle::NewtonCGOptions: damping_increase = inf violates 1 < damping_increase < inf"),
             REJECT(damping_decrease, 0.0,
@@ -966,13 +1002,11 @@ TEST_CASE("options: NewtonCGOptions and TrustRegionNewtonCGOptions") {
                    "saddle::NewtonCGOptions: max_cg_iterations = 0 violates max_cg_iterations >= 1"),
             REJECT(cg_epsilon, 0.0, "saddle::NewtonCGOptions: cg_epsilon = 0 violates 0 < cg_epsilon < inf"),
             REJECT(cg_epsilon, NaN, "saddle::NewtonCGOptions: cg_epsilon = nan violates 0 < cg_epsilon < inf"),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(cg_epsilon, inf, "saddle::NewtonCGOptions: cg_epsilon = inf violates 0 < cg_epsilon < inf"),
             REJECT(cg_backtrack_ratio, 1.0,
                    "saddle::NewtonCGOptions: cg_backtrack_ratio = 1 violates 1 < cg_backtrack_ratio < inf"),
             REJECT(cg_backtrack_ratio, NaN,
                    "saddle::NewtonCGOptions: cg_backtrack_ratio = nan violates 1 < cg_backtrack_ratio < inf"),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(cg_backtrack_ratio, inf,
                    "saddle::NewtonCGOptions: cg_backtrack_ratio = inf violates 1 < cg_backtrack_ratio < inf"),
             REJECT(warm_start, -tiny, "saddle::NewtonCGOptions: warm_start = -5e-324 violates 0 <= warm_start <= 1"),
@@ -985,6 +1019,9 @@ TEST_CASE("options: NewtonCGOptions and TrustRegionNewtonCGOptions") {
             REJECT(line_search.min_step, NaN, "saddle::ArmijoOptions: min_step = nan violates 0 <= min_step < inf"),
             REJECT(line_search.max_evaluations, 0,
                    "saddle::ArmijoOptions: max_evaluations = 0 violates max_evaluations >= 1"),
+            REJECT(hvp, static_cast<saddle::HvpMethod>(99),
+                   "saddle::NewtonCGOptions: hvp = 99 violates hvp == automatic or hvp == analytic or hvp == "
+                   "forward_mode or hvp == central_difference"),
         } + stop_rows<saddle::NewtonCGOptions>(),
         {
             ACCEPT(initial_damping, 0.0),
@@ -997,11 +1034,11 @@ TEST_CASE("options: NewtonCGOptions and TrustRegionNewtonCGOptions") {
             ACCEPT(cg_backtrack_ratio, 1.0000000000000002),
             ACCEPT(warm_start, 0.0),
             ACCEPT(warm_start, 1.0),
+            ACCEPT(hvp, saddle::HvpMethod::central_difference),
         },
         [](const saddle::NewtonCGOptions& o) { (void)saddle::NewtonCG<double>(o); });
   }
   SECTION("TrustRegionNewtonCGOptions (owner: TrustRegionNewtonCG)") {
-    // hvp: not validated yet: see docs/errors.md, "Known gaps"
     check_options<saddle::TrustRegionNewtonCGOptions>(
         {},
         std::vector<Rejected<saddle::TrustRegionNewtonCGOptions>>{
@@ -1031,7 +1068,6 @@ TEST_CASE("options: NewtonCGOptions and TrustRegionNewtonCGOptions") {
             REJECT(curvature_tolerance, NaN,
                    "saddle::TrustRegionNewtonCGOptions: curvature_tolerance = nan violates 0 <= curvature_tolerance "
                    "< inf"),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(curvature_tolerance, inf,
                    "saddle::TrustRegionNewtonCGOptions: curvature_tolerance = inf violates 0 <= curvature_tolerance "
                    "< inf"),
@@ -1044,6 +1080,9 @@ TEST_CASE("options: NewtonCGOptions and TrustRegionNewtonCGOptions") {
             REJECT(failure_probability, NaN,
                    "saddle::TrustRegionNewtonCGOptions: failure_probability = nan violates 0 < failure_probability < "
                    "1"),
+            REJECT(hvp, static_cast<saddle::HvpMethod>(-1),
+                   "saddle::TrustRegionNewtonCGOptions: hvp = -1 violates hvp == automatic or hvp == analytic or hvp "
+                   "== forward_mode or hvp == central_difference"),
         } + stop_rows<saddle::TrustRegionNewtonCGOptions>(),
         {
             ACCEPT(initial_radius, 1e10),
@@ -1054,6 +1093,7 @@ TEST_CASE("options: NewtonCGOptions and TrustRegionNewtonCGOptions") {
             ACCEPT(curvature_tolerance, 0.0),
             ACCEPT(lanczos_iterations, 1),
             ACCEPT(failure_probability, tiny),
+            ACCEPT(hvp, saddle::HvpMethod::forward_mode),
         },
         [](const saddle::TrustRegionNewtonCGOptions& o) { (void)saddle::TrustRegionNewtonCG<double>(o); });
   }
@@ -1080,7 +1120,6 @@ struct TheoryArguments {
 TEST_CASE(
     "options: PerturbedGradientDescentOptions, PerturbedAcceleratedGradientDescentOptions and PerturbationOptions") {
   SECTION("PerturbedGradientDescentOptions (owner: PerturbedGradientDescent)") {
-    // shape: not validated yet: see docs/errors.md, "Known gaps"
     check_options<saddle::PerturbedGradientDescentOptions>(
         {},
         std::vector<Rejected<saddle::PerturbedGradientDescentOptions>>{
@@ -1110,6 +1149,8 @@ TEST_CASE(
             REJECT(function_threshold, inf,
                    "saddle::PerturbedGradientDescentOptions: function_threshold = inf violates 0 <= "
                    "function_threshold < inf"),
+            REJECT(shape, static_cast<saddle::PerturbationShape>(2),
+                   "saddle::PerturbedGradientDescentOptions: shape = 2 violates shape == ball or shape == gaussian"),
         } + stop_rows<saddle::PerturbedGradientDescentOptions>(),
         {
             ACCEPT(lr, tiny),
@@ -1146,10 +1187,20 @@ TEST_CASE(
                                          REJECT(c, 0.0, m("c = 0 violates 0 < c < inf")),
                                          REJECT(c, NaN, m("c = nan violates 0 < c < inf")),
                                          REJECT(c, inf, m("c = inf violates 0 < c < inf")),
+                                         // in range, but a computed parameter is not: t_thres = chi / c^2 ... = inf,
+                                         // r = sqrt(c) / chi^2 epsilon / ell = 0 (chi = inf)
+                                         REJECT(c, 1e-200,
+                                                m("escape_steps = inf violates 1 <= escape_steps < "
+                                                  "9223372036854775808")),
+                                         {"epsilon = 1e-300 with ell = 1e300",
+                                          [](auto& a) {
+                                            a.epsilon = 1e-300;
+                                            a.ell = 1e300;
+                                          },
+                                          m("radius = 0 violates 0 < radius < inf")},
                                      },
-                                     // extreme in-range arguments: not validated yet: see docs/errors.md, "Known gaps"
-                                     // (escape_steps overflows, radius underflows)
-                                     {ACCEPT(dimension, 1), ACCEPT(delta, 0.9999999999999999), ACCEPT(c, 0.5)},
+                                     {ACCEPT(dimension, 1), ACCEPT(delta, 0.9999999999999999), ACCEPT(c, 0.5),
+                                      ACCEPT(c, 1e-4)},
                                      [](const TheoryArguments& a) {
                                        const auto o = saddle::PerturbedGradientDescentOptions::theory(
                                            a.ell, a.rho, a.epsilon, a.delta, a.delta_f, a.dimension, a.c);
@@ -1158,7 +1209,6 @@ TEST_CASE(
   }
 
   SECTION("PerturbedAcceleratedGradientDescentOptions (owner: PerturbedAcceleratedGradientDescent)") {
-    // shape: not validated yet: see docs/errors.md, "Known gaps"
     constexpr auto owner = "saddle::PerturbedAcceleratedGradientDescentOptions: ";
     const auto m = [&](const char* rest) { return std::string(owner) + rest; };
     check_options<saddle::PerturbedAcceleratedGradientDescentOptions>(
@@ -1175,21 +1225,19 @@ TEST_CASE(
             REJECT(nonconvexity, inf, m("nonconvexity = inf violates 0 <= nonconvexity < inf")),
             REJECT(exploitation_step, 0.0, m("exploitation_step = 0 violates 0 < exploitation_step < inf")),
             REJECT(exploitation_step, NaN, m("exploitation_step = nan violates 0 < exploitation_step < inf")),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(exploitation_step, inf, m("exploitation_step = inf violates 0 < exploitation_step < inf")),
             REJECT(radius, 0.0, m("radius = 0 violates 0 < radius < inf")),
             REJECT(radius, NaN, m("radius = nan violates 0 < radius < inf")),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(radius, inf, m("radius = inf violates 0 < radius < inf")),
             REJECT(gradient_threshold, 0.0, m("gradient_threshold = 0 violates 0 < gradient_threshold < inf")),
             REJECT(gradient_threshold, NaN, m("gradient_threshold = nan violates 0 < gradient_threshold < inf")),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(gradient_threshold, inf, m("gradient_threshold = inf violates 0 < gradient_threshold < inf")),
             REJECT(escape_steps, 0, m("escape_steps = 0 violates escape_steps >= 1")),
             REJECT(function_threshold, -tiny, m("function_threshold = -5e-324 violates 0 <= function_threshold < inf")),
             REJECT(function_threshold, NaN, m("function_threshold = nan violates 0 <= function_threshold < inf")),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(function_threshold, inf, m("function_threshold = inf violates 0 <= function_threshold < inf")),
+            REJECT(shape, static_cast<saddle::PerturbationShape>(-1),
+                   m("shape = -1 violates shape == ball or shape == gaussian")),
         } + stop_rows<saddle::PerturbedAcceleratedGradientDescentOptions>(),
         {
             ACCEPT(lr, tiny),
@@ -1201,6 +1249,7 @@ TEST_CASE(
             ACCEPT(gradient_threshold, tiny),
             ACCEPT(escape_steps, 1),
             ACCEPT(function_threshold, 0.0),
+            ACCEPT(shape, saddle::PerturbationShape::gaussian),
         },
         [](const saddle::PerturbedAcceleratedGradientDescentOptions& o) {
           (void)saddle::PerturbedAcceleratedGradientDescent<double>(o);
@@ -1210,34 +1259,50 @@ TEST_CASE(
   SECTION("PerturbedAcceleratedGradientDescentOptions::theory arguments") {
     constexpr auto owner = "saddle::PerturbedAcceleratedGradientDescentOptions::theory: ";
     const auto m = [&](const char* rest) { return std::string(owner) + rest; };
-    check_arguments<TheoryArguments>({},
-                                     {
-                                         REJECT(ell, 0.0, m("ell = 0 violates 0 < ell < inf")),
-                                         REJECT(ell, NaN, m("ell = nan violates 0 < ell < inf")),
-                                         REJECT(ell, inf, m("ell = inf violates 0 < ell < inf")),
-                                         REJECT(rho, 0.0, m("rho = 0 violates 0 < rho < inf")),
-                                         REJECT(rho, NaN, m("rho = nan violates 0 < rho < inf")),
-                                         REJECT(rho, inf, m("rho = inf violates 0 < rho < inf")),
-                                         REJECT(epsilon, 0.0, m("epsilon = 0 violates 0 < epsilon < inf")),
-                                         REJECT(epsilon, NaN, m("epsilon = nan violates 0 < epsilon < inf")),
-                                         REJECT(epsilon, inf, m("epsilon = inf violates 0 < epsilon < inf")),
-                                         REJECT(delta, 0.0, m("delta = 0 violates 0 < delta < 1")),
-                                         REJECT(delta, 1.0, m("delta = 1 violates 0 < delta < 1")),
-                                         REJECT(delta, NaN, m("delta = nan violates 0 < delta < 1")),
-                                         REJECT(delta_f, 0.0, m("delta_f = 0 violates 0 < delta_f < inf")),
-                                         REJECT(delta_f, NaN, m("delta_f = nan violates 0 < delta_f < inf")),
-                                         REJECT(delta_f, inf, m("delta_f = inf violates 0 < delta_f < inf")),
-                                         REJECT(dimension, 0, m("dimension = 0 violates dimension >= 1")),
-                                         REJECT(c, 0.9999999999999999, m("c = 0.9999999999999999 violates c >= 1")),
-                                         REJECT(c, NaN, m("c = nan violates c >= 1")),
-                                         // c = inf: not validated yet: see docs/errors.md, "Known gaps" (admitted by c
-                                         // >= 1, then escape_steps overflows)
-                                     },
-                                     {ACCEPT(dimension, 1), ACCEPT(c, 1.0)}, [](const TheoryArguments& a) {
-                                       const auto o = saddle::PerturbedAcceleratedGradientDescentOptions::theory(
-                                           a.ell, a.rho, a.epsilon, a.delta, a.delta_f, a.dimension, a.c);
-                                       (void)saddle::PerturbedAcceleratedGradientDescent<double>(o);
-                                     });
+    check_arguments<TheoryArguments>(
+        {},
+        {
+            REJECT(ell, 0.0, m("ell = 0 violates 0 < ell < inf")),
+            REJECT(ell, NaN, m("ell = nan violates 0 < ell < inf")),
+            REJECT(ell, inf, m("ell = inf violates 0 < ell < inf")),
+            REJECT(rho, 0.0, m("rho = 0 violates 0 < rho < inf")),
+            REJECT(rho, NaN, m("rho = nan violates 0 < rho < inf")),
+            REJECT(rho, inf, m("rho = inf violates 0 < rho < inf")),
+            REJECT(epsilon, 0.0, m("epsilon = 0 violates 0 < epsilon < inf")),
+            REJECT(epsilon, NaN, m("epsilon = nan violates 0 < epsilon < inf")),
+            REJECT(epsilon, inf, m("epsilon = inf violates 0 < epsilon < inf")),
+            REJECT(delta, 0.0, m("delta = 0 violates 0 < delta < 1")),
+            REJECT(delta, 1.0, m("delta = 1 violates 0 < delta < 1")),
+            REJECT(delta, NaN, m("delta = nan violates 0 < delta < 1")),
+            REJECT(delta_f, 0.0, m("delta_f = 0 violates 0 < delta_f < inf")),
+            REJECT(delta_f, NaN, m("delta_f = nan violates 0 < delta_f < inf")),
+            REJECT(delta_f, inf, m("delta_f = inf violates 0 < delta_f < inf")),
+            REJECT(dimension, 0, m("dimension = 0 violates dimension >= 1")),
+            REJECT(c, 0.9999999999999999, m("c = 0.9999999999999999 violates 1 <= c < inf")),
+            REJECT(c, NaN, m("c = nan violates 1 <= c < inf")),
+            REJECT(c, inf, m("c = inf violates 1 <= c < inf")),
+            // in range, but a computed parameter is not: with chi = 1 and kappa = 1,
+            // T = ceil(c) = 1e19 >= 2^63; with kappa = 1/100, theta = 2.5
+            {"c = 1e19 with delta_f = delta = 0.1, d = 1",
+             [](auto& a) {
+               a.epsilon = 1.0;
+               a.delta_f = 0.1;
+               a.dimension = 1;
+               a.c = 1e19;
+             },
+             m("escape_steps = 1e+19 violates 1 <= escape_steps < 9223372036854775808")},
+            {"rho = 1e4 with epsilon = 1",
+             [](auto& a) {
+               a.rho = 1e4;
+               a.epsilon = 1.0;
+             },
+             m("momentum = -1.5 violates 0 <= momentum < 1")},
+        },
+        {ACCEPT(dimension, 1), ACCEPT(c, 1.0), ACCEPT(c, 1e4)}, [](const TheoryArguments& a) {
+          const auto o = saddle::PerturbedAcceleratedGradientDescentOptions::theory(a.ell, a.rho, a.epsilon, a.delta,
+                                                                                    a.delta_f, a.dimension, a.c);
+          (void)saddle::PerturbedAcceleratedGradientDescent<double>(o);
+        });
   }
 
   SECTION("PerturbationOptions (owner: perturbed(stepper, options))") {
@@ -1271,12 +1336,10 @@ TEST_CASE(
     "options: CurvatureStepOptions in every method, SaddleGuardOptions, NegativeCurvatureDescentOptions, "
     "SaddleFreeNewtonOptions and CubicRegularizationOptions") {
   SECTION("CurvatureStepOptions, under the name of each struct that holds it") {
-    // hvp: not validated yet: see docs/errors.md, "Known gaps"
     // Each row's message without the "saddle::<owner>: " prefix, which names the holder.
     const std::vector<Rejected<saddle::CurvatureStepOptions>> rows = {
         REJECT(curvature_tolerance, -tiny, "curvature_tolerance = -5e-324 violates 0 <= curvature_tolerance < inf"),
         REJECT(curvature_tolerance, NaN, "curvature_tolerance = nan violates 0 <= curvature_tolerance < inf"),
-        // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
         REJECT(curvature_tolerance, inf, "curvature_tolerance = inf violates 0 <= curvature_tolerance < inf"),
         REJECT(lanczos_iterations, 0, "lanczos_iterations = 0 violates lanczos_iterations >= 1"),
         REJECT(failure_probability, 0.0, "failure_probability = 0 violates 0 < failure_probability < 1"),
@@ -1284,19 +1347,20 @@ TEST_CASE(
         REJECT(failure_probability, NaN, "failure_probability = nan violates 0 < failure_probability < 1"),
         REJECT(hessian_lipschitz, -tiny, "hessian_lipschitz = -5e-324 violates 0 <= hessian_lipschitz < inf"),
         REJECT(hessian_lipschitz, NaN, "hessian_lipschitz = nan violates 0 <= hessian_lipschitz < inf"),
-        // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
         REJECT(hessian_lipschitz, inf, "hessian_lipschitz = inf violates 0 <= hessian_lipschitz < inf"),
         REJECT(initial_step, 0.0, "initial_step = 0 violates 0 < initial_step < inf"),
         REJECT(initial_step, NaN, "initial_step = nan violates 0 < initial_step < inf"),
-        // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
         REJECT(initial_step, inf, "initial_step = inf violates 0 < initial_step < inf"),
         REJECT(max_step_trials, 0, "max_step_trials = 0 violates max_step_trials >= 1"),
+        REJECT(hvp, static_cast<saddle::HvpMethod>(4),
+               "hvp = 4 violates hvp == automatic or hvp == analytic or hvp == forward_mode or hvp == "
+               "central_difference"),
     };
     const std::vector<Accepted<saddle::CurvatureStepOptions>> accepted = {
         ACCEPT(curvature_tolerance, 0.0),  ACCEPT(lanczos_iterations, 1),
         ACCEPT(failure_probability, tiny), ACCEPT(failure_probability, 0.9999999999999999),
         ACCEPT(hessian_lipschitz, 0.0),    ACCEPT(initial_step, tiny),
-        ACCEPT(max_step_trials, 1),
+        ACCEPT(max_step_trials, 1),        ACCEPT(hvp, saddle::HvpMethod::analytic),
     };
     struct Holder {
       std::string name;
@@ -1372,13 +1436,11 @@ TEST_CASE(
                    "saddle::SaddleFreeNewtonOptions: krylov_dimension = 0 violates krylov_dimension >= 1"),
             REJECT(damping, 0.0, "saddle::SaddleFreeNewtonOptions: damping = 0 violates 0 < damping < inf"),
             REJECT(damping, NaN, "saddle::SaddleFreeNewtonOptions: damping = nan violates 0 < damping < inf"),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(damping, inf, "saddle::SaddleFreeNewtonOptions: damping = inf violates 0 < damping < inf"),
             REJECT(eigenvalue_floor, -tiny,
                    "saddle::SaddleFreeNewtonOptions: eigenvalue_floor = -5e-324 violates 0 <= eigenvalue_floor < inf"),
             REJECT(eigenvalue_floor, NaN,
                    "saddle::SaddleFreeNewtonOptions: eigenvalue_floor = nan violates 0 <= eigenvalue_floor < inf"),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(eigenvalue_floor, inf,
                    "saddle::SaddleFreeNewtonOptions: eigenvalue_floor = inf violates 0 <= eigenvalue_floor < inf"),
             // the nested line search reports under its own struct's name
@@ -1410,7 +1472,6 @@ TEST_CASE(
             REJECT(eta1, NaN, m("eta1 = nan violates 0 < eta1 <= 0.9")),
             REJECT(gamma, 1.0, m("gamma = 1 violates 1 < gamma < inf")),
             REJECT(gamma, NaN, m("gamma = nan violates 1 < gamma < inf")),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(gamma, inf, m("gamma = inf violates 1 < gamma < inf")),
             REJECT(krylov_dimension, 0, m("krylov_dimension = 0 violates krylov_dimension >= 1")),
         } + stop_rows<saddle::CubicRegularizationOptions>(),
@@ -1435,7 +1496,6 @@ TEST_CASE("options: ClassifyOptions, LocateCriticalPointOptions and PlateauMonit
   const Vector<double> x = vec({0.3, -0.2});
 
   SECTION("ClassifyOptions (owner: classify_critical_point)") {
-    // hvp: not validated yet: see docs/errors.md, "Known gaps"
     check_options<saddle::ClassifyOptions>(
         {},
         {
@@ -1443,21 +1503,18 @@ TEST_CASE("options: ClassifyOptions, LocateCriticalPointOptions and PlateauMonit
                    "saddle::ClassifyOptions: gradient_tolerance = -5e-324 violates 0 <= gradient_tolerance < inf"),
             REJECT(gradient_tolerance, NaN,
                    "saddle::ClassifyOptions: gradient_tolerance = nan violates 0 <= gradient_tolerance < inf"),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(gradient_tolerance, inf,
                    "saddle::ClassifyOptions: gradient_tolerance = inf violates 0 <= gradient_tolerance < inf"),
             REJECT(curvature_tolerance, 0.0,
                    "saddle::ClassifyOptions: curvature_tolerance = 0 violates 0 < curvature_tolerance < inf"),
             REJECT(curvature_tolerance, NaN,
                    "saddle::ClassifyOptions: curvature_tolerance = nan violates 0 < curvature_tolerance < inf"),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(curvature_tolerance, inf,
                    "saddle::ClassifyOptions: curvature_tolerance = inf violates 0 < curvature_tolerance < inf"),
             REJECT(curvature_scale, -tiny,
                    "saddle::ClassifyOptions: curvature_scale = -5e-324 violates 0 <= curvature_scale < inf"),
             REJECT(curvature_scale, NaN,
                    "saddle::ClassifyOptions: curvature_scale = nan violates 0 <= curvature_scale < inf"),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(curvature_scale, inf,
                    "saddle::ClassifyOptions: curvature_scale = inf violates 0 <= curvature_scale < inf"),
             REJECT(dense_dimension, -1, "saddle::ClassifyOptions: dense_dimension = -1 violates dense_dimension >= 0"),
@@ -1465,6 +1522,9 @@ TEST_CASE("options: ClassifyOptions, LocateCriticalPointOptions and PlateauMonit
                    "saddle::ClassifyOptions: lanczos_iterations = 1 violates lanczos_iterations >= 2"),
             REJECT(max_deflated, 0, "saddle::ClassifyOptions: max_deflated = 0 violates max_deflated >= 1"),
             REJECT(probes, 0, "saddle::ClassifyOptions: probes = 0 violates probes >= 1"),
+            REJECT(hvp, static_cast<saddle::HvpMethod>(99),
+                   "saddle::ClassifyOptions: hvp = 99 violates hvp == automatic or hvp == analytic or hvp == "
+                   "forward_mode or hvp == central_difference"),
         },
         {
             ACCEPT(gradient_tolerance, 0.0),
@@ -1474,12 +1534,12 @@ TEST_CASE("options: ClassifyOptions, LocateCriticalPointOptions and PlateauMonit
             ACCEPT(lanczos_iterations, 2),
             ACCEPT(max_deflated, 1),
             ACCEPT(probes, 1),
+            ACCEPT(hvp, saddle::HvpMethod::central_difference),
         },
         [&](const saddle::ClassifyOptions& o) { (void)saddle::classify_critical_point(f, x, o); });
   }
 
   SECTION("LocateCriticalPointOptions (owner: locate_critical_point)") {
-    // hvp: not validated yet: see docs/errors.md, "Known gaps"
     constexpr auto owner = "saddle::LocateCriticalPointOptions: ";
     const auto m = [&](const char* rest) { return std::string(owner) + rest; };
     check_options<saddle::LocateCriticalPointOptions>(
@@ -1491,13 +1551,15 @@ TEST_CASE("options: ClassifyOptions, LocateCriticalPointOptions and PlateauMonit
             REJECT(gradient_reduction, NaN, m("gradient_reduction = nan violates 0 <= gradient_reduction < 1")),
             REJECT(gradient_tolerance, -tiny, m("gradient_tolerance = -5e-324 violates 0 <= gradient_tolerance < inf")),
             REJECT(gradient_tolerance, NaN, m("gradient_tolerance = nan violates 0 <= gradient_tolerance < inf")),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(gradient_tolerance, inf, m("gradient_tolerance = inf violates 0 <= gradient_tolerance < inf")),
             REJECT(singular_tolerance, -tiny, m("singular_tolerance = -5e-324 violates 0 <= singular_tolerance < 1")),
             REJECT(singular_tolerance, 1.0, m("singular_tolerance = 1 violates 0 <= singular_tolerance < 1")),
             REJECT(singular_tolerance, NaN, m("singular_tolerance = nan violates 0 <= singular_tolerance < 1")),
             REJECT(dense_dimension, -1, m("dense_dimension = -1 violates dense_dimension >= 0")),
             REJECT(lanczos_iterations, 1, m("lanczos_iterations = 1 violates lanczos_iterations >= 2")),
+            REJECT(hvp, static_cast<saddle::HvpMethod>(99),
+                   m("hvp = 99 violates hvp == automatic or hvp == analytic or hvp == forward_mode or hvp == "
+                     "central_difference")),
         },
         {
             ACCEPT(max_iterations, 1),
@@ -1508,6 +1570,7 @@ TEST_CASE("options: ClassifyOptions, LocateCriticalPointOptions and PlateauMonit
             ACCEPT(singular_tolerance, 0.9999999999999999),
             ACCEPT(dense_dimension, 0),
             ACCEPT(lanczos_iterations, 2),
+            ACCEPT(hvp, saddle::HvpMethod::central_difference),
         },
         [&](const saddle::LocateCriticalPointOptions& o) { (void)saddle::locate_critical_point(f, x, o); });
   }
@@ -1516,14 +1579,17 @@ TEST_CASE("options: ClassifyOptions, LocateCriticalPointOptions and PlateauMonit
     check_options<saddle::PlateauMonitorOptions>(
         {},
         {
-            REJECT(window, 0, "saddle::PlateauMonitorOptions: window = 0 violates window >= 1"),
+            REJECT(window, 0, "saddle::PlateauMonitorOptions: window = 0 violates 1 <= window <= 16777216"),
+            REJECT(window, 16777217,
+                   "saddle::PlateauMonitorOptions: window = 16777217 violates 1 <= window <= 16777216"),
+            REJECT(window, std::numeric_limits<std::int64_t>::max(),
+                   "saddle::PlateauMonitorOptions: window = 9223372036854775807 violates 1 <= window <= 16777216"),
             REJECT(relative_improvement, -tiny,
                    "saddle::PlateauMonitorOptions: relative_improvement = -5e-324 violates 0 <= relative_improvement "
                    "< inf"),
             REJECT(relative_improvement, NaN,
                    "saddle::PlateauMonitorOptions: relative_improvement = nan violates 0 <= relative_improvement < "
                    "inf"),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(relative_improvement, inf,
                    "saddle::PlateauMonitorOptions: relative_improvement = inf violates 0 <= relative_improvement < "
                    "inf"),
@@ -1532,7 +1598,6 @@ TEST_CASE("options: ClassifyOptions, LocateCriticalPointOptions and PlateauMonit
                    "gradient_growth < inf"),
             REJECT(gradient_growth, NaN,
                    "saddle::PlateauMonitorOptions: gradient_growth = nan violates 1 <= gradient_growth < inf"),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(gradient_growth, inf,
                    "saddle::PlateauMonitorOptions: gradient_growth = inf violates 1 <= gradient_growth < inf"),
             // the nested options report under their own struct's name
@@ -1542,6 +1607,9 @@ TEST_CASE("options: ClassifyOptions, LocateCriticalPointOptions and PlateauMonit
         },
         {ACCEPT(window, 1), ACCEPT(relative_improvement, 0.0), ACCEPT(gradient_growth, 1.0)},
         [&](const saddle::PlateauMonitorOptions& o) { (void)saddle::PlateauMonitor<decltype(f), double>(f, o); });
+    // The largest window passes validate() (not constructed here: its rings would take 256 MiB).
+    CHECK(saddle::PlateauMonitorOptions::max_window == 16777216);
+    CHECK_NOTHROW(saddle::PlateauMonitorOptions{.window = saddle::PlateauMonitorOptions::max_window}.validate());
   }
 }
 
@@ -1554,20 +1622,24 @@ TEST_CASE("options: spectral diagnostics, HvpCheckOptions and SliceRange") {
         {
             REJECT(tolerance, -tiny, m("tolerance = -5e-324 violates 0 <= tolerance < inf")),
             REJECT(tolerance, NaN, m("tolerance = nan violates 0 <= tolerance < inf")),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(tolerance, inf, m("tolerance = inf violates 0 <= tolerance < inf")),
             REJECT(max_count, -1, m("max_count = -1 violates max_count >= 0")),
-            // max_count = INT64_MAX: not validated yet: see docs/errors.md, "Known gaps" (max_count + 1 overflows)
             REJECT(lanczos_iterations, 1, m("lanczos_iterations = 1 violates lanczos_iterations >= 2")),
             REJECT(shift, -tiny, m("shift = -5e-324 violates 0 <= shift < inf")),
             REJECT(shift, NaN, m("shift = nan violates 0 <= shift < inf")),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(shift, inf, m("shift = inf violates 0 <= shift < inf")),
         },
-        {ACCEPT(tolerance, 0.0), ACCEPT(max_count, 0), ACCEPT(lanczos_iterations, 2), ACCEPT(shift, 0.0)},
+        {ACCEPT(tolerance, 0.0), ACCEPT(max_count, 0), ACCEPT(max_count, std::numeric_limits<std::int64_t>::max()),
+         ACCEPT(lanczos_iterations, 2), ACCEPT(shift, 0.0)},
         [](const saddle::CountNegativeEigenvaluesOptions& o) {
           (void)saddle::count_negative_eigenvalues<double>(identity, 3, o);
         });
+    // max_count = INT64_MAX is no limit: every negative eigenvalue is found.
+    const auto negated = [](const Vector<double>& v, Vector<double>& hv) { hv = -v; };
+    const auto all =
+        saddle::count_negative_eigenvalues<double>(negated, 3, {.max_count = std::numeric_limits<std::int64_t>::max()});
+    CHECK(all.count == 3);
+    CHECK(all.complete);
   }
   SECTION("HutchinsonTraceOptions (owner: hutchinson_trace)") {
     check_options<saddle::HutchinsonTraceOptions>(
@@ -1582,7 +1654,6 @@ TEST_CASE("options: spectral diagnostics, HvpCheckOptions and SliceRange") {
             REJECT(tolerance, -tiny,
                    "saddle::PowerIterationOptions: tolerance = -5e-324 violates 0 <= tolerance < inf"),
             REJECT(tolerance, NaN, "saddle::PowerIterationOptions: tolerance = nan violates 0 <= tolerance < inf"),
-            // +inf: admitted by the documented range, rejected by validate(): see docs/errors.md, "Known gaps"
             REJECT(tolerance, inf, "saddle::PowerIterationOptions: tolerance = inf violates 0 <= tolerance < inf"),
         },
         {ACCEPT(max_iterations, 1), ACCEPT(tolerance, 0.0)},
@@ -1613,7 +1684,6 @@ TEST_CASE("options: spectral diagnostics, HvpCheckOptions and SliceRange") {
         [&](const saddle::HvpCheckOptions& o) { (void)saddle::check_hvp(f, x, o); });
   }
   SECTION("SliceRange (owners: slice_1d, slice_2d)") {
-    // from, and an infinite to: not validated yet: see docs/errors.md, "Known gaps"
     auto f = saddle_2d();
     const Vector<double> origin = vec({0.0, 0.0});
     const Vector<double> d1 = vec({1.0, 0.0});
@@ -1622,10 +1692,17 @@ TEST_CASE("options: spectral diagnostics, HvpCheckOptions and SliceRange") {
         {},
         {
             REJECT(points, 1, "saddle::SliceRange: points = 1 violates points >= 2"),
-            REJECT(to, -1.0, "saddle::SliceRange: to = -1 violates to > -1 (required when from = -1)"),
-            REJECT(to, NaN, "saddle::SliceRange: to = nan violates to > -1 (required when from = -1)"),
+            REJECT(from, NaN, "saddle::SliceRange: from = nan violates -inf < from < inf"),
+            REJECT(from, -inf, "saddle::SliceRange: from = -inf violates -inf < from < inf"),
+            REJECT(from, inf, "saddle::SliceRange: from = inf violates -inf < from < inf"),
+            REJECT(to, -1.0, "saddle::SliceRange: to = -1 violates -1 < to < inf (required when from = -1)"),
+            REJECT(to, NaN, "saddle::SliceRange: to = nan violates -1 < to < inf (required when from = -1)"),
+            REJECT(to, inf, "saddle::SliceRange: to = inf violates -1 < to < inf (required when from = -1)"),
+            {"from = 1 with to = 1", [](auto& o) { o.from = 1.0; },
+             "saddle::SliceRange: to = 1 violates 1 < to < inf (required when from = 1)"},
         },
-        {ACCEPT(points, 2), ACCEPT(to, -0.9999999999999999)}, [&](const saddle::SliceRange& o) {
+        {ACCEPT(points, 2), ACCEPT(to, -0.9999999999999999), ACCEPT(from, 0.9999999999999999)},
+        [&](const saddle::SliceRange& o) {
           (void)saddle::slice_1d(f, origin, d1, o);
           (void)saddle::slice_2d(f, origin, d1, d2, o, saddle::SliceRange{});
           (void)saddle::slice_2d(f, origin, d1, d2, saddle::SliceRange{}, o);
@@ -1771,11 +1848,12 @@ TEST_CASE("options: landscape constructor arguments") {
         [](const IllConditionedArguments& a) { (void)ls::ill_conditioned_quadratic<double>(a.n, a.condition); });
   }
   SECTION("Rosenbrock(n, form)") {
-    // form: not validated yet: see docs/errors.md, "Known gaps"
     check_arguments<RosenbrockArguments>(
         {},
         {
             REJECT(n, 1, "saddle::landscapes::Rosenbrock: n = 1 violates n >= 2"),
+            REJECT(form, static_cast<ls::RosenbrockForm>(99),
+                   "saddle::landscapes::Rosenbrock: form = 99 violates form == chained or form == pairs"),
             {"n with form = pairs",
              [](auto& a) {
                a.n = 3;
@@ -1906,7 +1984,20 @@ TEST_CASE("options: landscape constructor arguments") {
 TEST_CASE("options: recipe arguments") {
   REQUIRE_THROWS_WITH(saddle::recipes::image_sgd_step<double>(0),
                       "saddle::recipes::image_sgd_step: steps_per_epoch = 0 violates steps_per_epoch >= 1");
+  REQUIRE_THROWS_WITH(saddle::recipes::image_sgd_step<double>(std::numeric_limits<std::int64_t>::max() / 30 + 1),
+                      "saddle::recipes::image_sgd_step: steps_per_epoch = 307445734561825861 violates steps_per_epoch "
+                      "<= 307445734561825860 (30 steps_per_epoch must fit in int64)");
   CHECK_NOTHROW(saddle::recipes::image_sgd_step<double>(1));
+  CHECK_NOTHROW(saddle::recipes::image_sgd_step<double>(std::numeric_limits<std::int64_t>::max() / 30));
+  REQUIRE_THROWS_WITH(saddle::recipes::image_sgd<double>(0),
+                      "saddle::recipes::image_sgd: total_steps = 0 violates total_steps >= 1");
+  CHECK_NOTHROW(saddle::recipes::image_sgd<double>(1));
+  REQUIRE_THROWS_WITH(saddle::recipes::image_adam<double>(0),
+                      "saddle::recipes::image_adam: total_steps = 0 violates total_steps >= 1");
+  CHECK_NOTHROW(saddle::recipes::image_adam<double>(1));
+  REQUIRE_THROWS_WITH(saddle::recipes::fine_tuning<double>(1),
+                      "saddle::recipes::fine_tuning: total_steps = 1 violates total_steps >= 2");
+  CHECK_NOTHROW(saddle::recipes::fine_tuning<double>(2));
   REQUIRE_THROWS_WITH(saddle::recipes::fine_tuning<double>(1000, 2e-5, 0.0),
                       "saddle::recipes::fine_tuning: warmup_fraction = 0 violates 0 < warmup_fraction < 1");
   REQUIRE_THROWS_WITH(saddle::recipes::fine_tuning<double>(1000, 2e-5, 1.0),
@@ -1915,7 +2006,7 @@ TEST_CASE("options: recipe arguments") {
                       "saddle::recipes::fine_tuning: warmup_fraction = nan violates 0 < warmup_fraction < 1");
   CHECK_NOTHROW(saddle::recipes::fine_tuning<double>(1000, 2e-5, tiny));
   CHECK_NOTHROW(saddle::recipes::fine_tuning<double>(1000, 2e-5, 0.999));
-  // a warmup_fraction within 0.5 / total_steps of 1: not validated yet: see docs/errors.md, "Known gaps"
-  // total_steps of image_sgd, image_adam and fine_tuning: not validated yet: see docs/errors.md, "Known gaps" (the
-  // messages name the schedule the recipe builds)
+  // The warmup is at least 1 step and at most total_steps - 1, however warmup_fraction rounds.
+  CHECK_NOTHROW(saddle::recipes::fine_tuning<double>(1000, 2e-5, 0.9999));
+  CHECK_NOTHROW(saddle::recipes::fine_tuning<double>(2, 2e-5, 0.9));
 }

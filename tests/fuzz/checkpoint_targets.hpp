@@ -20,10 +20,13 @@
 #include <saddle/first_order/rmsprop.hpp>
 #include <saddle/first_order/sgd.hpp>
 #include <saddle/io/checkpoint.hpp>
+#include <saddle/landscapes/rosenbrock.hpp>
 #include <saddle/recipes.hpp>
 #include <saddle/schedules/compose.hpp>
 #include <saddle/schedules/plateau.hpp>
 #include <saddle/schedules/scheduled.hpp>
+#include <saddle/second_order/armijo.hpp>
+#include <saddle/second_order/lbfgs.hpp>
 #include <saddle/transforms/chain.hpp>
 #include <saddle/transforms/clip.hpp>
 #include <saddle/transforms/noise.hpp>
@@ -69,6 +72,13 @@ inline auto warmup_then_plateau() {
                            Pieces{{2}, {saddle::LinearLR{.total_iters = 2}, saddle::ReduceLROnPlateau{.patience = 0}}});
 }
 inline auto fine_tuning() { return saddle::recipes::fine_tuning<float>(100, 0.1); }
+inline auto lbfgs() {
+  return saddle::LBFGS<double>({.stop = {.max_iterations = 4}, .memory = 3, .warm_start = true},
+                               saddle::MoreThuente({.gtol = 0.5}));
+}
+inline auto lbfgs_armijo_float() {
+  return saddle::LBFGS<float, saddle::Armijo>({.stop = {.max_iterations = 3}, .memory = 2});
+}
 
 // Calls fn(name, make) for every kind.
 template <class Fn>
@@ -87,6 +97,8 @@ void for_each_kind(Fn&& fn) {
   fn("matrix", [] { return saddle::Matrix<float>(); });
   fn("warmup_then_plateau", [] { return warmup_then_plateau(); });
   fn("fine_tuning", [] { return fine_tuning(); });
+  fn("lbfgs", [] { return lbfgs(); });
+  fn("lbfgs_armijo_float", [] { return lbfgs_armijo_float(); });
 }
 
 template <class T>
@@ -184,6 +196,11 @@ inline std::vector<std::pair<std::string, std::string>> seeds() {
       }
     } else if constexpr (requires { object.setRandom(2, 3); }) {
       object.setRandom(2, 3);
+    } else if constexpr (requires { object.line_search(); }) {  // L-BFGS: a short run leaves pairs
+      using S = typename T::scalar_type;
+      saddle::landscapes::Rosenbrock<S> f(3);
+      Vector<S> x = f.start_point();
+      (void)object.minimize(f, x);
     } else {
       Vector<double> x = Vector<double>::Ones(2);
       Vector<double> g = x;

@@ -1,8 +1,10 @@
 // Checkpoints: the byte format against a file built by hand from docs/checkpoints.md, exact resume
-// of every recipe (N steps + save + load into new objects + N steps == 2N steps, bit for bit), every
-// CheckpointError reason, atomic saves, and that a failed load changes none of the objects.
+// of every recipe (N steps + save + load into new objects + N steps == 2N steps, bit for bit) and of
+// L-BFGS with warm_start, every CheckpointError reason, atomic saves, and that a failed load changes
+// none of the objects.
 #include "support/catch.hpp"
 
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -11,6 +13,7 @@
 #include <limits>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -24,10 +27,13 @@
 #include <saddle/first_order/rmsprop.hpp>
 #include <saddle/first_order/sgd.hpp>
 #include <saddle/io/checkpoint.hpp>
+#include <saddle/landscapes/rosenbrock.hpp>
 #include <saddle/recipes.hpp>
 #include <saddle/schedules/compose.hpp>
 #include <saddle/schedules/plateau.hpp>
 #include <saddle/schedules/scheduled.hpp>
+#include <saddle/second_order/armijo.hpp>
+#include <saddle/second_order/lbfgs.hpp>
 #include <saddle/transforms/chain.hpp>
 #include <saddle/transforms/clip.hpp>
 #include <saddle/transforms/noise.hpp>
@@ -681,4 +687,181 @@ TEST_CASE("checkpoint: save_checkpoint replaces the file atomically and leaves n
 
   CHECK_THROWS_AS(saddle::load_checkpoint(folder / "absent.ckpt", loaded), std::system_error);
   std::filesystem::remove_all(folder);
+}
+
+namespace {
+
+// An observer that stops a run after `iterations` iterations (so that runs of different lengths
+// share their options, which a checkpoint holds).
+template <class S>
+auto stop_after(std::int64_t iterations) {
+  return [iterations](const saddle::IterationInfo<S>& info) {
+    return info.iteration == iterations ? saddle::ObserverAction::stop : saddle::ObserverAction::proceed;
+  };
+}
+
+// L-BFGS with warm_start: 2N iterations in one run against N iterations, save_checkpoint, a fresh
+// LBFGS and x loaded from it, and N more — the same x bit for bit and byte-identical final
+// checkpoints; a fresh LBFGS without the pairs goes elsewhere.
+template <class S, class LineSearch>
+void check_lbfgs_resume(int n) {
+  const saddle::LBFGSOptions options{.stop = {.gradient_tolerance = 0.0}, .memory = 5, .warm_start = true};
+  saddle::landscapes::Rosenbrock<S> f(6);
+
+  saddle::LBFGS<S, LineSearch> straight(options);
+  Vector<S> x_straight = f.start_point();
+  auto result = straight.minimize(f, x_straight, stop_after<S>(2 * n));
+  REQUIRE(result.status == saddle::Status::stopped_by_observer);
+  REQUIRE(result.iterations == 2 * n);
+
+  const std::filesystem::path path = std::filesystem::temp_directory_path() / "saddle_test_checkpoint_lbfgs.ckpt";
+  saddle::LBFGS<S, LineSearch> first(options);
+  Vector<S> x_first = f.start_point();
+  result = first.minimize(f, x_first, stop_after<S>(n));
+  REQUIRE(result.status == saddle::Status::stopped_by_observer);
+  REQUIRE(first.pair_count() == 5);  // the ring has wrapped
+  saddle::save_checkpoint(path, first, x_first);
+
+  saddle::LBFGS<S, LineSearch> resumed(options);
+  Vector<S> x_resumed;
+  saddle::load_checkpoint(path, resumed, x_resumed);
+  std::filesystem::remove(path);
+  CHECK(resumed.pair_count() == 5);
+  CHECK(bytes_of(resumed, x_resumed) == bytes_of(first, x_first));
+  result = resumed.minimize(f, x_resumed, stop_after<S>(n));
+  REQUIRE(result.status == saddle::Status::stopped_by_observer);
+  CHECK(same_bits(x_resumed, x_straight));
+  CHECK(bytes_of(resumed, x_resumed) == bytes_of(straight, x_straight));
+
+  // Without the pairs (a fresh LBFGS from the same x) the second half goes elsewhere.
+  saddle::LBFGS<S, LineSearch> fresh(options);
+  Vector<S> x_fresh = x_first;
+  (void)fresh.minimize(f, x_fresh, stop_after<S>(n));
+  CHECK_FALSE(same_bits(x_fresh, x_straight));
+}
+
+// The offset of the payload of the first field called `name` (after its kind byte).
+std::size_t payload_of(const std::string& bytes, std::string_view name) {
+  std::string needle(4, '\0');
+  put_u32(needle, 0, static_cast<std::uint32_t>(name.size()));
+  needle += name;
+  const std::size_t at = bytes.find(needle);
+  REQUIRE(at != std::string::npos);
+  return at + needle.size() + 1;
+}
+
+void put_u64_at(std::string& s, std::size_t at, std::uint64_t v) {
+  for (int k = 0; k < 8; ++k) {
+    s[at + static_cast<std::size_t>(k)] = static_cast<char>((v >> (8 * k)) & 0xFFU);
+  }
+}
+
+// The checkpoint with the int64 or double field `name` set to `value`, resealed.
+std::string with_int(const std::string& bytes, std::string_view name, std::int64_t value) {
+  std::string edited = bytes;
+  put_u64_at(edited, payload_of(bytes, name), static_cast<std::uint64_t>(value));
+  return reseal(edited);
+}
+std::string with_double(const std::string& bytes, std::string_view name, double value) {
+  std::string edited = bytes;
+  put_u64_at(edited, payload_of(bytes, name), std::bit_cast<std::uint64_t>(value));
+  return reseal(edited);
+}
+
+}  // namespace
+
+TEST_CASE("checkpoint: L-BFGS with warm_start resumes exactly, with its correction pairs") {
+  SECTION("double, More-Thuente") { check_lbfgs_resume<double, saddle::MoreThuente>(8); }
+  SECTION("float, More-Thuente") { check_lbfgs_resume<float, saddle::MoreThuente>(8); }
+  SECTION("double, Armijo") { check_lbfgs_resume<double, saddle::Armijo>(8); }
+}
+
+TEST_CASE("checkpoint: L-BFGS stores its options, its line search's options and its pairs") {
+  using LBFGS = saddle::LBFGS<double>;
+  static_assert(LBFGS::checkpoint_tag() == "LBFGS<MoreThuente>");
+  static_assert(saddle::LBFGS<float, saddle::Armijo>::checkpoint_tag() == "LBFGS<Armijo>");
+  saddle::landscapes::Rosenbrock<double> f(6);
+  LBFGS saved({.stop = {.gradient_tolerance = 0.0, .function_tolerance = 1e-30, .max_iterations = 6},
+               .memory = 3,
+               .curvature_epsilon = 1e-6,
+               .warm_start = true},
+              saddle::MoreThuente({.gtol = 0.5, .max_evaluations = 30}));
+  Vector<double> x = f.start_point();
+  (void)saved.minimize(f, x);
+  const std::string bytes = bytes_of(saved);
+
+  SECTION("options and pairs come from the file (memory included)") {
+    LBFGS loaded({.memory = 7});
+    load_bytes(bytes, loaded);
+    CHECK(loaded.options().memory == 3);
+    CHECK(loaded.options().curvature_epsilon == 1e-6);
+    CHECK(loaded.options().warm_start);
+    CHECK(loaded.options().stop.max_iterations == 6);
+    CHECK(loaded.options().stop.function_tolerance == 1e-30);
+    CHECK(loaded.line_search().options().gtol == 0.5);
+    CHECK(loaded.line_search().options().max_evaluations == 30);
+    CHECK(loaded.pair_count() == 3);
+    CHECK(bytes_of(loaded) == bytes);
+  }
+  SECTION("a fresh LBFGS (no pairs yet) and a reset one round-trip") {
+    LBFGS fresh;
+    LBFGS loaded;
+    load_bytes(bytes_of(fresh), loaded);
+    CHECK(loaded.pair_count() == 0);
+    LBFGS reset = saved;
+    reset.reset();
+    load_bytes(bytes_of(reset), loaded);
+    CHECK(loaded.pair_count() == 0);
+    CHECK(loaded.options().memory == 3);
+    // Loaded into an object that held pairs, the empty state replaces them.
+    LBFGS busy = saved;
+    load_bytes(bytes_of(fresh), busy);
+    CHECK(busy.pair_count() == 0);
+  }
+  SECTION("pairs of another size than memory are refused") {
+    LBFGS target;
+    const std::string before = bytes_of(target);
+    CHECK(reason_of(with_int(bytes, "memory", 4), target) == Reason::size);
+    CHECK_THAT(message_of(with_int(bytes, "memory", 4), target), contains("(LBFGS<MoreThuente>), field 's'"));
+    CHECK(bytes_of(target) == before);
+  }
+  SECTION("count and newest out of range are corrupted") {
+    LBFGS target;
+    CHECK(reason_of(with_int(bytes, "count", 4), target) == Reason::corrupted);
+    CHECK_THAT(message_of(with_int(bytes, "count", 4), target), contains("field 'count': must have 0 <= count"));
+    CHECK(reason_of(with_int(bytes, "count", -1), target) == Reason::corrupted);
+    CHECK(reason_of(with_int(bytes, "newest", 3), target) == Reason::corrupted);
+    CHECK(reason_of(with_int(bytes, "newest", -2), target) == Reason::corrupted);
+    CHECK(reason_of(with_int(bytes, "newest", -1), target) == Reason::corrupted);  // count is 3
+    CHECK_THAT(message_of(with_int(bytes, "newest", -1), target), contains("field 'newest'"));
+  }
+  SECTION("invalid options are corrupted") {
+    LBFGS target;
+    CHECK(reason_of(with_int(bytes, "memory", 0), target) == Reason::corrupted);
+    CHECK_THAT(message_of(with_double(bytes, "curvature_epsilon", 1.5), target),
+               contains("field 'options': invalid after loading"));
+    CHECK(reason_of(with_double(bytes, "gradient_tolerance", -1.0), target) == Reason::corrupted);
+    CHECK_THAT(message_of(with_double(bytes, "gtol", 2.0), target),
+               contains("field 'line_search.options': invalid after loading"));
+  }
+  SECTION("another line search is another type; float is another scalar") {
+    saddle::LBFGS<double, saddle::Armijo> armijo;
+    CHECK(reason_of(bytes, armijo) == Reason::type);
+    CHECK_THAT(message_of(bytes, armijo),
+               contains("the checkpoint holds type 'LBFGS<MoreThuente>', the object being loaded is 'LBFGS<Armijo>'"));
+    saddle::LBFGS<float> single;
+    CHECK(reason_of(bytes, single) == Reason::scalar);
+  }
+  SECTION("loaded pairs of another size than x: the next call starts fresh") {
+    LBFGS loaded;
+    load_bytes(bytes, loaded);
+    saddle::landscapes::Rosenbrock<double> f4(4);
+    Vector<double> x4 = f4.start_point();
+    const auto result = loaded.minimize(f4, x4);
+    CHECK(result.status == saddle::Status::max_iterations);
+    LBFGS fresh(loaded.options(), loaded.line_search());
+    Vector<double> y4 = f4.start_point();
+    (void)fresh.minimize(f4, y4);
+    CHECK(same_bits(x4, y4));
+  }
 }

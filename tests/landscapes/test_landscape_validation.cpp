@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "support/catch.hpp"
+#include "support/vectors.hpp"
 
 #include <saddle/core/random.hpp>
 #include <saddle/core/validation.hpp>
@@ -33,14 +34,7 @@ namespace {
 
 constexpr double inf = std::numeric_limits<double>::infinity();
 
-Vector<double> vec(std::initializer_list<double> values) {
-  Vector<double> v(static_cast<Index>(values.size()));
-  Index i = 0;
-  for (const double x : values) {
-    v[i++] = x;
-  }
-  return v;
-}
+using saddle_test::vec;
 
 // How many representable values of S lie strictly between a and b, plus one (0 when equal).
 template <class S>

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "support/catch.hpp"
+#include "support/vectors.hpp"
 #include "support/hessian_checks.hpp"
 
 #include <saddle/saddle.hpp>
@@ -31,14 +32,7 @@ namespace {
 using saddle_test::dense_hessian;
 using saddle_test::hvp_error;
 
-Vector<double> vec(std::initializer_list<double> values) {
-  Vector<double> v(static_cast<Index>(values.size()));
-  Index i = 0;
-  for (const double x : values) {
-    v[i++] = x;
-  }
-  return v;
-}
+using saddle_test::vec;
 
 // Gradients (check_gradient) and Hessian-vector products (differences of gradients) at random points.
 template <class L>

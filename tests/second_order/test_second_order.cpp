@@ -4,10 +4,14 @@
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <random>
 #include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "support/catch.hpp"
@@ -332,6 +336,129 @@ TEST_CASE("L-BFGS outcomes: line_search_failed after one restart, non_finite, ob
   REQUIRE_THROWS_WITH(saddle::LBFGS<double>({.memory = 0}), "saddle::LBFGSOptions: memory = 0 violates memory >= 1");
   REQUIRE_THROWS_WITH(saddle::LBFGS<double>({.curvature_epsilon = 1.0}),
                       "saddle::LBFGSOptions: curvature_epsilon = 1 violates 0 <= curvature_epsilon < 1");
+}
+
+namespace {
+
+bool same_bits(const Vector<double>& a, const Vector<double>& b) {
+  return a.size() == b.size() &&
+         std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0;
+}
+
+// Reads an LBFGS<double>'s correction pairs through its checkpoint fields.
+struct PairPeek {
+  Matrix<double> s;
+  Matrix<double> y;
+  Vector<double> rho;
+  Index count = 0;
+  Index newest = -1;
+  template <class T>
+  void operator()(std::string_view name, const T& value) {
+    if constexpr (std::is_same_v<T, Matrix<double>>) {
+      (name == "s" ? s : y) = value;
+    } else if constexpr (std::is_same_v<T, Vector<double>>) {
+      rho = value;
+    } else if constexpr (std::is_same_v<T, Index>) {
+      (name == "count" ? count : newest) = value;
+    }
+  }
+  template <class T>
+  void match(std::string_view /*name*/, const T& /*value*/) {}
+  void require(bool /*ok*/, saddle::CheckpointReason /*reason*/, std::string_view /*field*/,
+               std::string_view /*rule*/) {}
+};
+
+}  // namespace
+
+TEST_CASE("L-BFGS warm_start: a second call continues the first; without it, every call starts fresh") {
+  constexpr int n = 7;
+  ls::Rosenbrock<double> r(6);
+  const saddle::LBFGSOptions cold{.stop = {.gradient_tolerance = 0.0, .max_iterations = n}, .memory = 4};
+  saddle::LBFGSOptions warm = cold;
+  warm.warm_start = true;
+  saddle::LBFGSOptions twice = warm;
+  twice.stop.max_iterations = 2 * n;
+
+  // Without warm_start: two calls of n iterations are two independent runs.
+  saddle::LBFGS<double> lbfgs(cold);
+  Vector<double> x = r.start_point();
+  auto result = lbfgs.minimize(r, x);
+  REQUIRE(result.status == Status::max_iterations);
+  const Vector<double> halfway = x;
+  CHECK(lbfgs.pair_count() == 4);  // the pairs stay in the object (a checkpoint holds them)
+  result = lbfgs.minimize(r, x);
+  REQUIRE(result.status == Status::max_iterations);
+  saddle::LBFGS<double> fresh(cold);
+  Vector<double> y = halfway;
+  (void)fresh.minimize(r, y);
+  CHECK(same_bits(x, y));
+  const Vector<double> cold_end = x;
+
+  // With warm_start: the second call continues the first exactly, as one run of 2n iterations.
+  saddle::LBFGS<double> warm_lbfgs(warm);
+  x = r.start_point();
+  result = warm_lbfgs.minimize(r, x);
+  REQUIRE(result.status == Status::max_iterations);
+  CHECK(same_bits(x, halfway));  // the first call of a fresh object starts along -g as before
+  result = warm_lbfgs.minimize(r, x);  // first trial step 1, not 1/|g|, as in the straight run
+  REQUIRE(result.status == Status::max_iterations);
+  saddle::LBFGS<double> straight(twice);
+  y = r.start_point();
+  result = straight.minimize(r, y);
+  REQUIRE(result.iterations == 2 * n);
+  CHECK(same_bits(x, y));
+  CHECK_FALSE(same_bits(x, cold_end));  // the pairs matter
+
+  // A third warm call of the same size allocates nothing (pairs and work space are kept).
+  Eigen::internal::set_is_malloc_allowed(false);
+  result = warm_lbfgs.minimize(r, x);
+  Eigen::internal::set_is_malloc_allowed(true);
+  CHECK(result.status == Status::max_iterations);
+
+  // x of another size: a fresh start, no error.
+  ls::Rosenbrock<double> r4(4);
+  Vector<double> x4 = r4.start_point();
+  result = warm_lbfgs.minimize(r4, x4);
+  REQUIRE(result.status == Status::max_iterations);
+  saddle::LBFGS<double> fresh4(cold);
+  Vector<double> y4 = r4.start_point();
+  (void)fresh4.minimize(r4, y4);
+  CHECK(same_bits(x4, y4));
+
+  // reset() drops the pairs: the next warm call starts along -g.
+  warm_lbfgs.reset();
+  CHECK(warm_lbfgs.pair_count() == 0);
+  x4 = r4.start_point();
+  (void)warm_lbfgs.minimize(r4, x4);
+  CHECK(same_bits(x4, y4));
+}
+
+TEST_CASE("L-BFGS keeps only consistent pairs when a skipped pair lands in a full ring") {
+  // A strict curvature test skips many pairs; with memory 2 the ring is often full when it does.
+  // Every pair in use must still satisfy rho = 1 / s^T y (a skipped pair overwrites the oldest
+  // slot, which then leaves the ring).
+  ls::Rosenbrock<double> r(6);
+  Vector<double> x = r.start_point();
+  saddle::LBFGS<double> lbfgs({.stop = {.gradient_tolerance = 0.0, .max_iterations = 1},
+                               .memory = 2,
+                               .curvature_epsilon = 0.3,
+                               .warm_start = true});
+  std::int64_t skipped_when_full = 0;
+  for (int k = 0; k < 100; ++k) {
+    const bool full = lbfgs.pair_count() == 2;
+    const auto result = lbfgs.minimize(r, x);
+    REQUIRE(result.status == Status::max_iterations);
+    skipped_when_full += full ? result.skipped_updates : 0;
+    PairPeek peek;
+    saddle::LBFGS<double>::checkpoint_fields(std::as_const(lbfgs), peek);
+    Index i = peek.newest;
+    for (Index j = 0; j < peek.count; ++j) {
+      INFO("call " << k << ", pair " << i);
+      CHECK(peek.rho[i] * peek.s.col(i).dot(peek.y.col(i)) == Approx(1.0).epsilon(1e-12));
+      i = i == 0 ? 1 : i - 1;
+    }
+  }
+  CHECK(skipped_when_full > 0);
 }
 
 TEST_CASE("Newton-CG (Hessian-free) converges, uses Gauss-Newton products, reports negative curvature") {

@@ -80,6 +80,17 @@ std::vector<std::function<std::string(int)>> work() {
         return bits(x) + std::to_string(result.iterations);
       },
       [](int) {
+        // L-BFGS continuing from its own pairs (warm_start), and its checkpoint with them.
+        ls::Rosenbrock<double> f(8);
+        Vector<double> x = f.start_points().front();
+        saddle::LBFGS<double> lbfgs({.stop = {.max_iterations = 10}, .memory = 4, .warm_start = true});
+        (void)lbfgs.minimize(f, x);
+        (void)lbfgs.minimize(f, x);
+        std::ostringstream out;
+        saddle::write_checkpoint(out, lbfgs, x);
+        return out.str();
+      },
+      [](int) {
         ls::StrictSaddleQuartic<double> f(Vector<double>::LinSpaced(12, -2.25, 3.25));
         Vector<double> x = Vector<double>::Zero(12);  // the saddle at the origin
         saddle::PerturbedGradientDescent<double> pgd({.stop = {.max_iterations = 2000},

@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "saddle/core/format.hpp"
@@ -22,7 +23,9 @@ struct GradientCheckOptions {
   // unset: 1e-6 for double and long double, 1e-2 for float. 0 <= tolerance < inf.
   std::optional<double> tolerance{};
   // Finite-difference step for coordinate i is h_i = step * max(|x_i|, 1); unset: cbrt(epsilon of
-  // the scalar), which balances truncation O(h^2) and rounding O(eps/h) errors. 0 < step < inf.
+  // the scalar), which balances truncation O(h^2) and rounding O(eps/h) errors. 0 < step < inf, and
+  // neither 0 nor inf once rounded to the scalar type (checked by check_gradient; in float, a step up
+  // to half the smallest float, about 7.0e-46, rounds to 0, and one past the largest, 3.4e38, to inf).
   std::optional<double> step{};
   std::int64_t worst_count = 5;  // how many worst coordinates to report; >= 0
   std::vector<Index> coordinates{};  // the coordinates to check; empty: all of them
@@ -38,6 +41,32 @@ struct GradientCheckOptions {
     detail::require(owner, "worst_count", worst_count, detail::at_least(0));
   }
 };
+
+namespace detail {
+
+// A step that rounds to 0 or to inf in S (only float can: step is a finite positive double) would
+// make every difference 0/0 or NaN: refused with the bound of S in the message, as Adam's eps is.
+template <Scalar S>
+void require_representable_step(double step) {
+  const S rounded = static_cast<S>(step);
+  if (rounded != S(0) && !std::isinf(rounded)) {
+    return;
+  }
+  const char* type = std::is_same_v<S, float> ? "float" : std::is_same_v<S, double> ? "double" : "long double";
+  if (rounded == S(0)) {
+    throw_violation_that("GradientCheckOptions", "step", concat(exact(step)),
+                         concat("step > ", exact(static_cast<double>(std::numeric_limits<S>::denorm_min()) / 2),
+                                " (a smaller step rounds to 0 in ", type, ")"));
+  }
+  // Values from the largest finite S plus half its last place on round to inf.
+  const double largest = static_cast<double>(std::numeric_limits<S>::max());
+  const double last_place = largest - static_cast<double>(std::nextafter(std::numeric_limits<S>::max(), S(0)));
+  throw_violation_that(
+      "GradientCheckOptions", "step", concat(exact(step)),
+      concat("step < ", exact(largest + last_place / 2), " (a larger step rounds to inf in ", type, ")"));
+}
+
+}  // namespace detail
 
 // One checked coordinate.
 template <Scalar S>
@@ -76,6 +105,9 @@ GradientCheck<S> check_gradient(F&& f, const Vector<S>& x, const GradientCheckOp
   static_assert(Objective<std::remove_reference_t<F>, S>,
                 "saddle::check_gradient: the objective must be callable as `S f(const Vector<S>& x, Vector<S>& g)`");
   options.validate();
+  if (options.step) {
+    detail::require_representable_step<S>(*options.step);
+  }
   const Index n = x.size();
   for (const Index i : options.coordinates) {
     if (i < 0 || i >= n) {

@@ -7,6 +7,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "saddle/core/format.hpp"
@@ -17,12 +18,23 @@ namespace saddle {
 
 // A criterion set to 0 (tolerances) is off. Tests run in the order listed, after each evaluation.
 struct StoppingOptions {
-  double gradient_tolerance = 1e-6;  // stop when |g|_2 <= this; >= 0 (0: off, as every tolerance)
-  double function_tolerance = 0.0;   // stop when |f_k - f_{k+1}| <= this * max(|f_k|, |f_{k+1}|, 1); >= 0
-  double step_tolerance = 0.0;       // stop when |x_{k+1} - x_k| <= this * (|x_{k+1}| + this); >= 0
+  double gradient_tolerance = 1e-6;  // stop when |g|_2 <= this; 0 <= it < inf (0: off, as every tolerance)
+  double function_tolerance = 0.0;   // stop when |f_k - f_{k+1}| <= this * max(|f_k|, |f_{k+1}|, 1); 0 <= it < inf
+  double step_tolerance = 0.0;       // stop when |x_{k+1} - x_k| <= this * (|x_{k+1}| + this); 0 <= it < inf
   std::int64_t max_iterations = 10000;  // steps at most; >= 0
-  std::int64_t max_evaluations = std::numeric_limits<std::int64_t>::max();  // calls of f, checked between iterations; >= 1
+  std::int64_t max_evaluations = std::numeric_limits<std::int64_t>::max();  // calls of f, never exceeded (see budget.hpp); >= 1
   double time_limit = std::numeric_limits<double>::infinity();  // seconds of wall clock; > 0
+
+  static constexpr std::string_view checkpoint_tag() { return "StoppingOptions"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& o, Archive& ar) {
+    ar("gradient_tolerance", o.gradient_tolerance);
+    ar("function_tolerance", o.function_tolerance);
+    ar("step_tolerance", o.step_tolerance);
+    ar("max_iterations", o.max_iterations);
+    ar("max_evaluations", o.max_evaluations);
+    ar("time_limit", o.time_limit);
+  }
 
   void validate() const {
     constexpr auto owner = "StoppingOptions";

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <concepts>
+#include <cstddef>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -121,6 +122,33 @@ inline void require_that(bool holds, std::string_view owner, std::string_view fi
   if (!holds) {
     throw_violation_that(owner, field, value, rule);
   }
+}
+
+// One admitted value of an enum option, with the name the rule prints for it.
+template <class E>
+struct Choice {
+  E value;
+  std::string_view name;
+};
+
+// Throws std::invalid_argument unless `value` is one of `choices`: an enum option cast from an
+// integer can hold any value of its underlying type, which would otherwise act as one of the
+// choices. The message prints the value as its integer and the rule from the choices:
+// "saddle::PerturbationOptions: shape = 7 violates shape == ball or shape == gaussian".
+template <class E, std::size_t N>
+  requires std::is_enum_v<E>
+void require_one_of(std::string_view owner, std::string_view field, E value, const Choice<E> (&choices)[N]) {
+  for (const Choice<E>& choice : choices) {
+    if (choice.value == value) {
+      return;
+    }
+  }
+  std::string rule;
+  for (std::size_t i = 0; i < N; ++i) {
+    rule += concat(i == 0 ? "" : " or ", field, " == ", choices[i].name);
+  }
+  // Unary + prints a character-sized underlying type as a number.
+  throw_violation_that(owner, field, concat(+static_cast<std::underlying_type_t<E>>(value)), rule);
 }
 
 // Text of a message given as a string, or as a callable that builds it. The callable runs only when

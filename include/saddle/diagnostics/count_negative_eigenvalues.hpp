@@ -16,11 +16,13 @@
 namespace saddle {
 
 struct CountNegativeEigenvaluesOptions {
-  double tolerance = 1e-6;               // eigenvalues below -tolerance are counted (absolute); >= 0
+  double tolerance = 1e-6;               // eigenvalues below -tolerance are counted (absolute); 0 <= it < inf
   std::int64_t max_count = 32;           // stop, incomplete, once more than this many are found; >= 0
+                                         // (INT64_MAX: no limit)
   std::int64_t lanczos_iterations = 200; // Krylov dimension of each Lanczos run; >= 2
   double shift = 0.0;                    // sigma in H + sigma Y Y^T: must exceed lambda_max - lambda_min;
-                                         // 0: twice the spectral span seen by a first run over both ends; >= 0
+                                         // 0: twice the spectral span seen by a first run over both ends;
+                                         // 0 <= shift < inf
   std::uint64_t seed = 0;                // run r starts from a random vector of seed + r
 
   void validate() const {
@@ -53,7 +55,8 @@ NegativeCount<S> count_negative_eigenvalues(Operator&& product, Index n,
   options.validate();
   detail::require("count_negative_eigenvalues", "n", n, detail::at_least(1));
   const S tolerance = static_cast<S>(options.tolerance);
-  const Index capacity = static_cast<Index>(std::min<std::int64_t>(n, options.max_count + 1));
+  // min(n, max_count + 1), without forming max_count + 1 (max_count may be INT64_MAX).
+  const Index capacity = options.max_count >= n ? n : static_cast<Index>(options.max_count + 1);
   Matrix<S> y(n, capacity);  // orthonormal eigenvectors found so far
   Vector<S> found_values(capacity);
   Vector<S> coefficients(capacity);

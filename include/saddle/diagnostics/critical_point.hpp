@@ -43,16 +43,16 @@ enum class IndexMethod {
 }
 
 struct ClassifyOptions {
-  double gradient_tolerance = 1e-6;   // |g| above this: not critical; >= 0
+  double gradient_tolerance = 1e-6;   // |g| above this: not critical; 0 <= it < inf
   double curvature_tolerance = 1e-6;  // eigenvalues within +-tol = curvature_tolerance * max(|lambda_min|,
-                                      // |lambda_max|, curvature_scale) count as zero; > 0
+                                      // |lambda_max|, curvature_scale) count as zero; 0 < it < inf
   double curvature_scale = 1.0;       // the curvature below which a whole spectrum counts as small (a Hessian
-                                      // that vanishes is degenerate, not a saddle); 0: purely relative; >= 0
+                                      // that vanishes is degenerate, not a saddle); 0: purely relative; 0 <= it < inf
   std::int64_t dense_dimension = 500; // d <= this: assemble the Hessian from d products, solve densely; >= 0
   std::int64_t lanczos_iterations = 200;  // per Lanczos run; >= 2
   std::int64_t max_deflated = 32;     // count negative eigenvalues by deflation up to this many, else estimate; >= 1
   std::int64_t probes = 16;           // SLQ probe vectors for the estimated index; >= 1
-  HvpMethod hvp = HvpMethod::automatic;
+  HvpMethod hvp = HvpMethod::automatic;  // how Hessian-vector products are computed
   std::uint64_t seed = 0;
 
   void validate() const {
@@ -64,6 +64,7 @@ struct ClassifyOptions {
     detail::require(owner, "lanczos_iterations", lanczos_iterations, detail::at_least(2));
     detail::require(owner, "max_deflated", max_deflated, detail::at_least(1));
     detail::require(owner, "probes", probes, detail::at_least(1));
+    detail::require_hvp_method(owner, "hvp", hvp);
   }
 };
 

@@ -25,12 +25,12 @@ namespace saddle {
 struct LocateCriticalPointOptions {
   std::int64_t max_iterations = 50;        // Newton steps at most; >= 1
   double gradient_reduction = 1e-8;        // located when |g| <= gradient_reduction |g(x)| ...; 0 <= . < 1
-  double gradient_tolerance = 0.0;         // ... or when |g| <= gradient_tolerance (absolute); >= 0
+  double gradient_tolerance = 0.0;         // ... or when |g| <= gradient_tolerance (absolute); 0 <= . < inf
   double singular_tolerance = 1e-8;        // eigenvalues with |lambda| <= this * max |lambda| are left out of the
                                            // step (pseudo-inverse: manifolds of critical points); 0 <= . < 1
   std::int64_t dense_dimension = 500;      // d <= this: the step from the dense Hessian (d products); >= 0
   std::int64_t lanczos_iterations = 200;   // otherwise from a Lanczos run from g of at most this many products; >= 2
-  HvpMethod hvp = HvpMethod::automatic;
+  HvpMethod hvp = HvpMethod::automatic;    // how Hessian-vector products are computed
 
   void validate() const {
     constexpr auto owner = "LocateCriticalPointOptions";
@@ -40,6 +40,7 @@ struct LocateCriticalPointOptions {
     detail::require(owner, "singular_tolerance", singular_tolerance, detail::closed_open(0, 1));
     detail::require(owner, "dense_dimension", dense_dimension, detail::at_least(0));
     detail::require(owner, "lanczos_iterations", lanczos_iterations, detail::at_least(2));
+    detail::require_hvp_method(owner, "hvp", hvp);
   }
 };
 

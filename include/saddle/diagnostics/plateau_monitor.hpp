@@ -24,9 +24,15 @@
 namespace saddle {
 
 struct PlateauMonitorOptions {
-  std::int64_t window = 50;            // observations compared: f_k against f_{k - window}; >= 1
-  double relative_improvement = 1e-4;  // a plateau: |f_{k-w} - f_k| <= this * (max f - min f seen so far); >= 0
-  double gradient_growth = 2.0;        // not a plateau while |g| grows by more than this over the window; >= 1
+  // The largest window (2^24): the monitor keeps two rings of window + 1 scalars, 256 MiB in double
+  // at this bound; a larger window is refused by validate() rather than failing in the allocation.
+  static constexpr std::int64_t max_window = std::int64_t{1} << 24;
+
+  std::int64_t window = 50;            // observations compared: f_k against f_{k - window}; 1 <= it <= max_window
+  double relative_improvement = 1e-4;  // a plateau: |f_{k-w} - f_k| <= this * (max f - min f seen so far);
+                                       // 0 <= it < inf
+  double gradient_growth = 2.0;        // not a plateau while |g| grows by more than this over the window;
+                                       // 1 <= it < inf
   bool classify = false;               // locate and classify the critical point when a plateau starts
                                        // (costs Hessian-vector products and evaluations)
   ClassifyOptions classify_options{};  // the classification of the located point (its gradient_tolerance and
@@ -37,7 +43,7 @@ struct PlateauMonitorOptions {
 
   void validate() const {
     constexpr auto owner = "PlateauMonitorOptions";
-    detail::require(owner, "window", window, detail::at_least(1));
+    detail::require(owner, "window", window, detail::closed(1, static_cast<double>(max_window)));
     detail::require(owner, "relative_improvement", relative_improvement, detail::closed_open(0, detail::infinity));
     detail::require(owner, "gradient_growth", gradient_growth, detail::closed_open(1, detail::infinity));
     classify_options.validate();

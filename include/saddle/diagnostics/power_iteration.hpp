@@ -17,7 +17,7 @@ namespace saddle {
 
 struct PowerIterationOptions {
   std::int64_t max_iterations = 1000;  // products at most; >= 1
-  double tolerance = 1e-8;             // stop when |H y - theta y| <= tolerance |theta|; >= 0
+  double tolerance = 1e-8;             // stop when |H y - theta y| <= tolerance |theta|; 0 <= it < inf
   std::uint64_t seed = 0;
 
   void validate() const {

@@ -51,13 +51,15 @@ struct Slice2D {
 };
 
 struct SliceRange {
-  double from = -1.0;      // first position
-  double to = 1.0;         // last position; > from
+  double from = -1.0;        // first position; -inf < from < inf
+  double to = 1.0;           // last position; from < to < inf
   std::int64_t points = 51;  // grid points; >= 2
 
   void validate() const {
     detail::require("SliceRange", "points", points, detail::at_least(2));
-    detail::require("SliceRange", "to", to, detail::greater_than(from), detail::concat("from = ", detail::exact(from)));
+    detail::require("SliceRange", "from", from, detail::finite());
+    detail::require("SliceRange", "to", to, detail::open(from, detail::infinity),
+                    detail::concat("from = ", detail::exact(from)));
   }
 };
 

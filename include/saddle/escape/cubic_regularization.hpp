@@ -13,6 +13,7 @@
 #include <string>
 #include <utility>
 
+#include "saddle/core/budget.hpp"
 #include "saddle/core/format.hpp"
 #include "saddle/core/minimize.hpp"
 #include "saddle/core/objective.hpp"
@@ -32,7 +33,7 @@ struct CubicRegularizationOptions {
   double min_sigma = 1e-8;               // sigma never goes below this; 0 < it <= initial_sigma
   double eta1 = 0.1;                     // accept the step when rho >= eta1 (CGT: 0.1); 0 < eta1 <= eta2
   double eta2 = 0.9;                     // very successful when rho >= eta2: sigma <- max(sigma / gamma, min_sigma); eta2 < 1
-  double gamma = 2.0;                    // sigma <- gamma sigma after a rejected step; > 1
+  double gamma = 2.0;                    // sigma <- gamma sigma after a rejected step; 1 < gamma < inf
   std::int64_t krylov_dimension = 50;    // Lanczos vectors for the subproblem (all n when n <= it); >= 1
   CurvatureStepOptions curvature{};      // the certificate at a small gradient (its eps_H, probe and seed)
 };
@@ -57,11 +58,13 @@ class CubicRegularization {
   [[nodiscard]] const CubicRegularizationOptions& options() const { return options_; }
 
   template <class F, class... Observers>
-  Result<S> minimize(F&& f, Vector<S>& x, Observers&&... observers) {
-    using Objective_ = std::remove_reference_t<F>;
+  Result<S> minimize(F&& objective, Vector<S>& x, Observers&&... observers) {
+    using Objective_ = detail::Budgeted<std::remove_reference_t<F>, S>;
     static_assert(Objective<Objective_, S>,
                   "saddle::CubicRegularization: the objective must be callable as `S f(const Vector<S>& x, "
                   "Vector<S>& g)`");
+    // f is the objective with the evaluation budget (max_evaluations is never exceeded).
+    Objective_ f(objective, options_.stop.max_evaluations);
     detail::Run<S> run("CubicRegularization", options_.stop, x.size(), sizeof...(Observers) > 0);
     Result<S>& result = run.result;
     const Index n = x.size();
@@ -94,94 +97,100 @@ class CubicRegularization {
     S gradient_norm = g.norm();
     S previous_value = value;
 
-    for (std::int64_t k = 0;; ++k) {
-      hvp.report(result);
-      const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, {}, x, g);
-      auto reason = detail::observe_and_check(stop, info, previous_value, observers...);
-      if (reason && reason->first != Status::converged_gradient) {
-        return finish(reason->first, std::move(reason->second), value, gradient_norm);
-      }
-      S model_decrease = S(0);  // f(x) - m(p) > 0
-      bool escape = false;
-      if (reason) {  // a small gradient: certify, or take the model's step along the negative curvature
-        if (!certified) {
-          const CurvatureCertificate<S>& fresh = probe_.probe(hvp, x, o.curvature);
-          if (fresh.non_finite || fresh.inconclusive) {
-            const auto outcome = fresh.non_finite ? detail::ProbeOutcome::non_finite : detail::ProbeOutcome::inconclusive;
-            auto [status, message] = probe_.ending(outcome, reason->second, value);
+    try {
+      for (std::int64_t k = 0;; ++k) {
+        hvp.report(result);
+        const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, {}, x, g);
+        auto reason = detail::observe_and_check(stop, info, previous_value, observers...);
+        if (reason && reason->first != Status::converged_gradient) {
+          return finish(reason->first, std::move(reason->second), value, gradient_norm);
+        }
+        S model_decrease = S(0);  // f(x) - m(p) > 0
+        bool escape = false;
+        if (reason) {  // a small gradient: certify, or take the model's step along the negative curvature
+          if (!certified) {
+            const CurvatureCertificate<S>& fresh = probe_.probe(hvp, x, o.curvature);
+            if (fresh.non_finite || fresh.inconclusive) {
+              const auto outcome = fresh.non_finite ? detail::ProbeOutcome::non_finite : detail::ProbeOutcome::inconclusive;
+              auto [status, message] = probe_.ending(outcome, reason->second, value);
+              return finish(status, std::move(message), value, gradient_norm);
+            }
+            if (fresh.negative()) {
+              ++result.negative_curvature_found;
+            }
+            certified = true;
+          }
+          const CurvatureCertificate<S>& c = probe_.certificate();
+          if (!c.negative()) {
+            result.kind = c.kind;
+            result.lambda_min = c.lambda_min;
+            auto [status, message] = probe_.ending(detail::ProbeOutcome::second_order, reason->second, value);
             return finish(status, std::move(message), value, gradient_norm);
           }
-          if (fresh.negative()) {
-            ++result.negative_curvature_found;
+          Vector<S>& v = probe_.direction();
+          // Along the unit eigenvector v (lambda < 0), the cubic m(t v) = t g.v + t^2 lambda / 2 + sigma t^3 / 3
+          // with g.v <= 0 is least at t = (-lambda + sqrt(lambda^2 - 4 sigma g.v)) / (2 sigma).
+          if (g.dot(v) > S(0)) {
+            v = -v;
           }
-          certified = true;
+          const S lambda = c.lambda_min;
+          const S gv = g.dot(v);
+          const S t = (-lambda + std::sqrt(lambda * lambda - S(4) * sigma * gv)) / (S(2) * sigma);
+          p = t * v;
+          model_decrease = -(t * gv + S(0.5) * t * t * lambda + sigma * t * t * t / S(3));
+          escape = true;
+        } else {
+          bool bad = false;
+          model_decrease = solve_subproblem(hvp, x, g, sigma, p, bad);
+          if (bad) {
+            return finish(Status::non_finite,
+                          detail::concat("a Hessian-vector product was NaN/Inf at iteration ", k, "; x is unchanged"),
+                          value, gradient_norm);
+          }
         }
-        const CurvatureCertificate<S>& c = probe_.certificate();
-        if (!c.negative()) {
-          result.kind = c.kind;
-          result.lambda_min = c.lambda_min;
-          auto [status, message] = probe_.ending(detail::ProbeOutcome::second_order, reason->second, value);
-          return finish(status, std::move(message), value, gradient_norm);
+        trial = x + p;
+        const S trial_value = detail::evaluate(f, trial, trial_g);
+        ++result.function_evaluations;
+        ++result.gradient_evaluations;
+        const bool finite = detail::describe_non_finite(trial_value, trial_g).empty();
+        S rho = finite && model_decrease > S(0) ? (value - trial_value) / model_decrease
+                                                : -std::numeric_limits<S>::infinity();
+        // Near convergence the predicted decrease sinks below f's rounding and rho is noise: a step
+        // that predicts less than that and raises f by no more is taken as successful (Conn, Gould &
+        // Toint, "Trust-Region Methods", 2000, section 17.4.2).
+        const S noise = S(10) * std::numeric_limits<S>::epsilon() * std::max(S(1), std::abs(value));
+        if (finite && model_decrease > S(0) && model_decrease <= noise && trial_value <= value + noise) {
+          rho = S(1);
         }
-        Vector<S>& v = probe_.direction();
-        // Along the unit eigenvector v (lambda < 0), the cubic m(t v) = t g.v + t^2 lambda / 2 + sigma t^3 / 3
-        // with g.v <= 0 is least at t = (-lambda + sqrt(lambda^2 - 4 sigma g.v)) / (2 sigma).
-        if (g.dot(v) > S(0)) {
-          v = -v;
-        }
-        const S lambda = c.lambda_min;
-        const S gv = g.dot(v);
-        const S t = (-lambda + std::sqrt(lambda * lambda - S(4) * sigma * gv)) / (S(2) * sigma);
-        p = t * v;
-        model_decrease = -(t * gv + S(0.5) * t * t * lambda + sigma * t * t * t / S(3));
-        escape = true;
-      } else {
-        bool bad = false;
-        model_decrease = solve_subproblem(hvp, x, g, sigma, p, bad);
-        if (bad) {
-          return finish(Status::non_finite,
-                        detail::concat("a Hessian-vector product was NaN/Inf at iteration ", k, "; x is unchanged"),
-                        value, gradient_norm);
-        }
-      }
-      trial = x + p;
-      const S trial_value = detail::evaluate(f, trial, trial_g);
-      ++result.function_evaluations;
-      ++result.gradient_evaluations;
-      const bool finite = detail::describe_non_finite(trial_value, trial_g).empty();
-      S rho = finite && model_decrease > S(0) ? (value - trial_value) / model_decrease
-                                              : -std::numeric_limits<S>::infinity();
-      // Near convergence the predicted decrease sinks below f's rounding and rho is noise: a step
-      // that predicts less than that and raises f by no more is taken as successful (Conn, Gould &
-      // Toint, "Trust-Region Methods", 2000, section 17.4.2).
-      const S noise = S(10) * std::numeric_limits<S>::epsilon() * std::max(S(1), std::abs(value));
-      if (finite && model_decrease > S(0) && model_decrease <= noise && trial_value <= value + noise) {
-        rho = S(1);
-      }
-      previous_value = value;
-      if (rho >= static_cast<S>(o.eta1)) {
-        if (escape) {
-          ++result.saddles_escaped;
-        }
-        certified = false;
-        x = trial;
-        g = trial_g;
-        value = trial_value;
-        gradient_norm = g.norm();
-        step_norm = p.norm();
-        if (rho >= static_cast<S>(o.eta2)) {
-          sigma = std::max(sigma / static_cast<S>(o.gamma), static_cast<S>(o.min_sigma));
-        }
-      } else {
-        step_norm = S(0);
-        sigma *= static_cast<S>(o.gamma);
-        if (!std::isfinite(sigma)) {
-          return finish(Status::converged_step,
-                        detail::concat("sigma overflowed: no step the cubic model allows decreases f (|g| = ",
-                                       gradient_norm, ")"),
-                        value, gradient_norm);
+        previous_value = value;
+        if (rho >= static_cast<S>(o.eta1)) {
+          if (escape) {
+            ++result.saddles_escaped;
+          }
+          certified = false;
+          x = trial;
+          g = trial_g;
+          value = trial_value;
+          gradient_norm = g.norm();
+          step_norm = p.norm();
+          if (rho >= static_cast<S>(o.eta2)) {
+            sigma = std::max(sigma / static_cast<S>(o.gamma), static_cast<S>(o.min_sigma));
+          }
+        } else {
+          step_norm = S(0);
+          sigma *= static_cast<S>(o.gamma);
+          if (!std::isfinite(sigma)) {
+            return finish(Status::converged_step,
+                          detail::concat("sigma overflowed: no step the cubic model allows decreases f (|g| = ",
+                                         gradient_norm, ")"),
+                          value, gradient_norm);
+          }
         }
       }
+    } catch (const detail::BudgetSpent&) {
+      hvp.report(result);
+      std::string message = detail::settle_spent_budget(result, f, result.iterations);
+      return finish(Status::max_evaluations, std::move(message), value, gradient_norm);
     }
   }
 

@@ -25,7 +25,8 @@
 namespace saddle {
 
 struct CurvatureStepOptions {
-  double curvature_tolerance = 1e-6;     // eps_H: an eigenvalue certified below -eps_H is negative curvature; >= 0
+  double curvature_tolerance = 1e-6;      // eps_H: an eigenvalue certified below -eps_H is negative curvature;
+                                          // 0 <= it < inf
   std::int64_t lanczos_iterations = 200;  // Hessian-vector products per certificate at most; >= 1
   // A probe that proves no negative curvature says second order when lambda_min >= -eps_H holds with
   // probability >= 1 - failure_probability (Kuczynski & Wozniakowski's bound for a random start;
@@ -33,9 +34,9 @@ struct CurvatureStepOptions {
   double failure_probability = 1e-3;
   // rho, the Hessian's Lipschitz constant when known: the step is 2 |lambda| / rho along the eigenvector
   // (Nesterov & Polyak 2006: f falls by at least 2 |lambda|^3 / (3 rho^2)); 0: unknown, and the length
-  // is found by backtracking from initial_step; >= 0
+  // is found by backtracking from initial_step; 0 <= it < inf
   double hessian_lipschitz = 0.0;
-  double initial_step = 1.0;             // first trial length of the backtracking; > 0
+  double initial_step = 1.0;             // first trial length of the backtracking; 0 < it < inf
   std::int64_t max_step_trials = 60;     // halvings of the trial length at most; >= 1
   // true: a probe stops as soon as it proves an eigenvalue below -eps_H, and its direction v has
   // v^T H v < -eps_H (Carmon et al.: O(sqrt(L / eps_H)) products); false: it runs on (to
@@ -52,6 +53,7 @@ struct CurvatureStepOptions {
     detail::require(owner, "hessian_lipschitz", hessian_lipschitz, detail::closed_open(0, detail::infinity));
     detail::require(owner, "initial_step", initial_step, detail::open(0, detail::infinity));
     detail::require(owner, "max_step_trials", max_step_trials, detail::at_least(1));
+    detail::require_hvp_method(owner, "hvp", hvp);
   }
 };
 

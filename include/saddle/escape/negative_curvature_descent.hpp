@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "saddle/core/budget.hpp"
 #include "saddle/core/format.hpp"
 #include "saddle/core/minimize.hpp"
 #include "saddle/core/objective.hpp"
@@ -54,11 +55,13 @@ class NegativeCurvatureDescent {
   [[nodiscard]] const NegativeCurvatureDescentOptions& options() const { return options_; }
 
   template <class F, class... Observers>
-  Result<S> minimize(F&& f, Vector<S>& x, Observers&&... observers) {
-    using Objective_ = std::remove_reference_t<F>;
+  Result<S> minimize(F&& objective, Vector<S>& x, Observers&&... observers) {
+    using Objective_ = detail::Budgeted<std::remove_reference_t<F>, S>;
     static_assert(Objective<Objective_, S>,
                   "saddle::NegativeCurvatureDescent: the objective must be callable as `S f(const Vector<S>& x, "
                   "Vector<S>& g)`");
+    // f is the objective with the evaluation budget (max_evaluations is never exceeded).
+    Objective_ f(objective, options_.stop.max_evaluations);
     detail::Run<S> run("NegativeCurvatureDescent", options_.stop, x.size(), sizeof...(Observers) > 0);
     Result<S>& result = run.result;
     const Index n = x.size();
@@ -82,42 +85,48 @@ class NegativeCurvatureDescent {
     S step_norm = S(0);
     const S lr = static_cast<S>(options_.lr);
 
-    for (std::int64_t k = 0;; ++k) {
+    try {
+      for (std::int64_t k = 0;; ++k) {
+        hvp.report(result);
+        const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, {.lr = options_.lr}, x, g);
+        auto reason = detail::observe_and_check(stop, info, previous_value, observers...);
+        if (reason && reason->first != Status::converged_gradient) {
+          return finish(reason->first, std::move(reason->second), value, gradient_norm);
+        }
+        x_previous_ = x;
+        g_previous_ = g;
+        previous_value = value;
+        if (reason) {  // a small gradient: certify, or step along the certified negative curvature
+          const auto outcome = probe_.certify_or_escape(f, hvp, x, value, g, options_.curvature, result);
+          if (outcome != detail::ProbeOutcome::escaped) {
+            auto [status, message] = probe_.ending(outcome, reason->second, value);
+            return finish(status, std::move(message), value, gradient_norm);
+          }
+        } else {
+          x.noalias() -= lr * g;
+          try {
+            value = detail::evaluate(f, x, g);
+          } catch (...) {
+            x = x_previous_;
+            throw;
+          }
+          ++result.function_evaluations;
+          ++result.gradient_evaluations;
+          if (auto bad = detail::describe_non_finite(value, g); !bad.empty()) {
+            x = x_previous_;
+            g = g_previous_;
+            return finish(Status::non_finite,
+                          detail::concat(bad, " at iteration ", k + 1, "; x restored to iteration ", k), previous_value,
+                          g.norm());
+          }
+        }
+        gradient_norm = g.norm();
+        step_norm = (x - x_previous_).norm();
+      }
+    } catch (const detail::BudgetSpent&) {
       hvp.report(result);
-      const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, {.lr = options_.lr}, x, g);
-      auto reason = detail::observe_and_check(stop, info, previous_value, observers...);
-      if (reason && reason->first != Status::converged_gradient) {
-        return finish(reason->first, std::move(reason->second), value, gradient_norm);
-      }
-      x_previous_ = x;
-      g_previous_ = g;
-      previous_value = value;
-      if (reason) {  // a small gradient: certify, or step along the certified negative curvature
-        const auto outcome = probe_.certify_or_escape(f, hvp, x, value, g, options_.curvature, result);
-        if (outcome != detail::ProbeOutcome::escaped) {
-          auto [status, message] = probe_.ending(outcome, reason->second, value);
-          return finish(status, std::move(message), value, gradient_norm);
-        }
-      } else {
-        x.noalias() -= lr * g;
-        try {
-          value = detail::evaluate(f, x, g);
-        } catch (...) {
-          x = x_previous_;
-          throw;
-        }
-        ++result.function_evaluations;
-        ++result.gradient_evaluations;
-        if (auto bad = detail::describe_non_finite(value, g); !bad.empty()) {
-          x = x_previous_;
-          g = g_previous_;
-          return finish(Status::non_finite,
-                        detail::concat(bad, " at iteration ", k + 1, "; x restored to iteration ", k), previous_value,
-                        g.norm());
-        }
-      }
-      gradient_norm = g.norm();
-      step_norm = (x - x_previous_).norm();
+      std::string message = detail::settle_spent_budget(result, f, result.iterations);
+      return finish(Status::max_evaluations, std::move(message), value, gradient_norm);
     }
   }
 

@@ -37,9 +37,8 @@ struct PerturbationOptions {
   }
 
   void validate() const {
-    detail::require_that(shape == PerturbationShape::ball || shape == PerturbationShape::gaussian,
-                         "PerturbationOptions", "shape", detail::concat(static_cast<int>(shape)), "shape == ball or shape == gaussian");
     constexpr auto owner = "PerturbationOptions";
+    detail::require_perturbation_shape(owner, shape);
     detail::require(owner, "radius", radius, detail::open(0, detail::infinity));
     detail::require(owner, "gradient_threshold", gradient_threshold, detail::open(0, detail::infinity));
     detail::require(owner, "escape_steps", escape_steps, detail::at_least(1));

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <utility>
 
+#include "saddle/core/budget.hpp"
 #include "saddle/core/checkpointable.hpp"
 #include "saddle/core/format.hpp"
 #include "saddle/core/minimize.hpp"
@@ -40,6 +41,15 @@ enum class PerturbationShape {
   return "unknown";
 }
 
+namespace detail {
+
+// shape is ball or gaussian (an enum cast from an integer can hold any value).
+inline void require_perturbation_shape(std::string_view owner, PerturbationShape shape) {
+  require_one_of(owner, "shape", shape, {{PerturbationShape::ball, "ball"}, {PerturbationShape::gaussian, "gaussian"}});
+}
+
+}  // namespace detail
+
 struct PerturbedGradientDescentOptions {
   // Budgets. The gradient test is off by default: at a small gradient PGD perturbs instead of stopping.
   StoppingOptions stop{.gradient_tolerance = 0.0};
@@ -61,6 +71,8 @@ struct PerturbedGradientDescentOptions {
   //   chi = 3 max(ln(d ell delta_f / (c epsilon^2 delta)), 4),   eta = c / ell,
   //   r = sqrt(c) / chi^2 epsilon / ell,   g_thres = sqrt(c) / chi^2 epsilon,
   //   f_thres = c / chi^3 sqrt(epsilon^3 / rho),   t_thres = ceil(chi / c^2 ell / sqrt(rho epsilon)).
+  // Arguments for which a computed parameter leaves the range validate() checks (rounds to 0 or
+  // inf; t_thres >= 2^63, past int64) throw std::invalid_argument naming that parameter.
   [[nodiscard]] static PerturbedGradientDescentOptions theory(double ell, double rho, double epsilon, double delta,
                                                               double delta_f, Index dimension, double c = 1.0) {
     constexpr auto owner = "PerturbedGradientDescentOptions::theory";
@@ -77,7 +89,15 @@ struct PerturbedGradientDescentOptions {
     o.radius = std::sqrt(c) / (chi * chi) * epsilon / ell;
     o.gradient_threshold = std::sqrt(c) / (chi * chi) * epsilon;
     o.function_threshold = c / (chi * chi * chi) * std::sqrt(epsilon * epsilon * epsilon / rho);
-    o.escape_steps = static_cast<std::int64_t>(std::ceil(chi / (c * c) * ell / std::sqrt(rho * epsilon)));
+    const double escape_steps = std::ceil(chi / (c * c) * ell / std::sqrt(rho * epsilon));
+    // Extreme arguments can round a parameter to 0 or inf, or put t_thres past int64 (whose
+    // conversion would be undefined): refused here, naming the parameter computed.
+    detail::require(owner, "lr", o.lr, detail::open(0, detail::infinity));
+    detail::require(owner, "radius", o.radius, detail::open(0, detail::infinity));
+    detail::require(owner, "gradient_threshold", o.gradient_threshold, detail::open(0, detail::infinity));
+    detail::require(owner, "escape_steps", escape_steps, detail::closed_open(1, 0x1p63));
+    detail::require(owner, "function_threshold", o.function_threshold, detail::closed_open(0, detail::infinity));
+    o.escape_steps = static_cast<std::int64_t>(escape_steps);
     o.certify = true;
     o.shape = PerturbationShape::ball;
     return o;
@@ -98,6 +118,7 @@ struct PerturbedGradientDescentOptions {
     detail::require(owner, "gradient_threshold", gradient_threshold, detail::open(0, detail::infinity));
     detail::require(owner, "escape_steps", escape_steps, detail::at_least(1));
     detail::require(owner, "function_threshold", function_threshold, detail::closed_open(0, detail::infinity));
+    detail::require_perturbation_shape(owner, shape);
   }
 };
 
@@ -242,10 +263,13 @@ class PerturbedGradientDescent {
   [[nodiscard]] const PerturbedGradientDescentOptions& options() const { return options_; }
 
   template <class F, class... Observers>
-  Result<S> minimize(F&& f, Vector<S>& x, Observers&&... observers) {
-    static_assert(Objective<std::remove_reference_t<F>, S>,
+  Result<S> minimize(F&& objective, Vector<S>& x, Observers&&... observers) {
+    using Objective_ = detail::Budgeted<std::remove_reference_t<F>, S>;
+    static_assert(Objective<Objective_, S>,
                   "saddle::PerturbedGradientDescent: the objective must be callable as `S f(const Vector<S>& x, "
                   "Vector<S>& g)`");
+    // f is the objective with the evaluation budget (max_evaluations is never exceeded).
+    Objective_ f(objective, options_.stop.max_evaluations);
     detail::Run<S> run("PerturbedGradientDescent", options_.stop, x.size(), sizeof...(Observers) > 0);
     Result<S>& result = run.result;
     const Index n = x.size();
@@ -270,30 +294,49 @@ class PerturbedGradientDescent {
     S step_norm = S(0);
     const S eta = static_cast<S>(o.lr);
 
-    for (std::int64_t k = 0;; ++k) {
-      const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, {.lr = o.lr}, x, g);
-      if (auto reason = detail::observe_and_check(stop, info, previous_value, observers...)) {
-        return finish(reason->first, std::move(reason->second), value, gradient_norm);
-      }
-      // The exit test of Algorithm 2, t_thres steps after a perturbation.
-      if (rule_.exit_test(value, o.escape_steps, o.function_threshold) == false && o.certify) {
-        const S drop = rule_.drop(value);
-        x = rule_.anchor();
-        g = rule_.anchor_gradient();
-        return finish(Status::converged_second_order,
-                      detail::concat("f fell by ", drop, " < f_thres = ", o.function_threshold, " in the ",
-                                     o.escape_steps, " steps after a perturbation of radius ", o.radius,
-                                     " at |g| = ", g.norm(), " <= g_thres = ", o.gradient_threshold,
-                                     ": x is the point before the perturbation, a second-order point with high "
-                                     "probability (Jin et al. 2017, Theorem 3, for options from theory())"),
-                      rule_.anchor_value(), g.norm());
-      }
-      x_previous_ = x;
-      g_previous_ = g;
-      previous_value = value;
-      if (rule_.due(gradient_norm, o.gradient_threshold, o.escape_steps)) {
-        rule_.perturb(x, g, value, o.shape, o.radius);
-        // The gradient step below is taken at the perturbed point (Algorithm 2).
+    try {
+      for (std::int64_t k = 0;; ++k) {
+        const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, {.lr = o.lr}, x, g);
+        if (auto reason = detail::observe_and_check(stop, info, previous_value, observers...)) {
+          return finish(reason->first, std::move(reason->second), value, gradient_norm);
+        }
+        // The exit test of Algorithm 2, t_thres steps after a perturbation.
+        if (rule_.exit_test(value, o.escape_steps, o.function_threshold) == false && o.certify) {
+          const S drop = rule_.drop(value);
+          x = rule_.anchor();
+          g = rule_.anchor_gradient();
+          return finish(Status::converged_second_order,
+                        detail::concat("f fell by ", drop, " < f_thres = ", o.function_threshold, " in the ",
+                                       o.escape_steps, " steps after a perturbation of radius ", o.radius,
+                                       " at |g| = ", g.norm(), " <= g_thres = ", o.gradient_threshold,
+                                       ": x is the point before the perturbation, a second-order point with high "
+                                       "probability (Jin et al. 2017, Theorem 3, for options from theory())"),
+                        rule_.anchor_value(), g.norm());
+        }
+        x_previous_ = x;
+        g_previous_ = g;
+        previous_value = value;
+        if (rule_.due(gradient_norm, o.gradient_threshold, o.escape_steps)) {
+          rule_.perturb(x, g, value, o.shape, o.radius);
+          // The gradient step below is taken at the perturbed point (Algorithm 2).
+          try {
+            value = detail::evaluate(f, x, g);
+          } catch (...) {
+            x = x_previous_;
+            throw;
+          }
+          ++result.function_evaluations;
+          ++result.gradient_evaluations;
+          if (auto bad = detail::describe_non_finite(value, g); !bad.empty()) {
+            x = x_previous_;
+            g = g_previous_;
+            return finish(Status::non_finite,
+                          detail::concat(bad, " at the perturbed point of iteration ", k, "; x restored to iteration ", k),
+                          previous_value, gradient_norm);
+          }
+        }
+        x.noalias() -= eta * g;
+        rule_.step();
         try {
           value = detail::evaluate(f, x, g);
         } catch (...) {
@@ -305,29 +348,19 @@ class PerturbedGradientDescent {
         if (auto bad = detail::describe_non_finite(value, g); !bad.empty()) {
           x = x_previous_;
           g = g_previous_;
-          return finish(Status::non_finite,
-                        detail::concat(bad, " at the perturbed point of iteration ", k, "; x restored to iteration ", k),
-                        previous_value, gradient_norm);
+          return finish(Status::non_finite, detail::concat(bad, " at iteration ", k + 1, "; x restored to iteration ", k),
+                        previous_value, g.norm());
         }
+        gradient_norm = g.norm();
+        step_norm = (x - x_previous_).norm();
       }
-      x.noalias() -= eta * g;
-      rule_.step();
-      try {
-        value = detail::evaluate(f, x, g);
-      } catch (...) {
-        x = x_previous_;
-        throw;
-      }
-      ++result.function_evaluations;
-      ++result.gradient_evaluations;
-      if (auto bad = detail::describe_non_finite(value, g); !bad.empty()) {
-        x = x_previous_;
-        g = g_previous_;
-        return finish(Status::non_finite, detail::concat(bad, " at iteration ", k + 1, "; x restored to iteration ", k),
-                      previous_value, g.norm());
-      }
-      gradient_norm = g.norm();
-      step_norm = (x - x_previous_).norm();
+    } catch (const detail::BudgetSpent&) {
+      // Thrown by an evaluation of this iteration, after x, g and f were saved: back to them.
+      x = x_previous_;
+      g = g_previous_;
+      value = previous_value;
+      std::string message = detail::settle_spent_budget(result, f, result.iterations);
+      return finish(Status::max_evaluations, std::move(message), value, gradient_norm);
     }
   }
 

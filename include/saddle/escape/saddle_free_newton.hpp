@@ -13,6 +13,7 @@
 #include <string>
 #include <utility>
 
+#include "saddle/core/budget.hpp"
 #include "saddle/core/format.hpp"
 #include "saddle/core/minimize.hpp"
 #include "saddle/core/objective.hpp"
@@ -30,8 +31,10 @@ namespace saddle {
 struct SaddleFreeNewtonOptions {
   StoppingOptions stop{};                // at |g| <= gradient_tolerance the point is certified (and left if a saddle)
   std::int64_t krylov_dimension = 50;    // k: Lanczos vectors per step (all n when n <= k: the exact |H|); >= 1
-  double damping = 1e-4;                 // mu in (|lambda| + mu)^-1 (Dauphin et al. damp and search over it); > 0
-  double eigenvalue_floor = 0.0;         // m: |lambda| is replaced by max(|lambda|, m) (Paternain et al.); >= 0
+  double damping = 1e-4;                 // mu in (|lambda| + mu)^-1 (Dauphin et al. damp and search over it);
+                                         // 0 < it < inf
+  double eigenvalue_floor = 0.0;         // m: |lambda| is replaced by max(|lambda|, m) (Paternain et al.);
+                                         // 0 <= it < inf
   ArmijoOptions line_search{.c1 = 1e-4, .shrink = 0.5, .max_evaluations = 40};  // on the step's length, from 1
   CurvatureStepOptions curvature{};      // the certificate at a small gradient and the step off a saddle
 };
@@ -57,10 +60,12 @@ class SaddleFreeNewton {
   [[nodiscard]] const SaddleFreeNewtonOptions& options() const { return options_; }
 
   template <class F, class... Observers>
-  Result<S> minimize(F&& f, Vector<S>& x, Observers&&... observers) {
-    using Objective_ = std::remove_reference_t<F>;
+  Result<S> minimize(F&& objective, Vector<S>& x, Observers&&... observers) {
+    using Objective_ = detail::Budgeted<std::remove_reference_t<F>, S>;
     static_assert(Objective<Objective_, S>,
                   "saddle::SaddleFreeNewton: the objective must be callable as `S f(const Vector<S>& x, Vector<S>& g)`");
+    // f is the objective with the evaluation budget (max_evaluations is never exceeded).
+    Objective_ f(objective, options_.stop.max_evaluations);
     detail::Run<S> run("SaddleFreeNewton", options_.stop, x.size(), sizeof...(Observers) > 0);
     Result<S>& result = run.result;
     const Index n = x.size();
@@ -93,67 +98,73 @@ class SaddleFreeNewton {
     const S mu = static_cast<S>(options_.damping);
     const S floor = static_cast<S>(options_.eigenvalue_floor);
 
-    for (std::int64_t k = 0;; ++k) {
-      hvp.report(result);
-      const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, {}, x, g);
-      auto reason = detail::observe_and_check(stop, info, previous_value, observers...);
-      if (reason && reason->first != Status::converged_gradient) {
-        return finish(reason->first, std::move(reason->second), value, gradient_norm);
-      }
-      x0 = x;
-      g0 = g;
-      previous_value = value;
-      if (reason) {  // a small gradient: certify, and leave a saddle along its negative curvature
-        const auto outcome = probe_.certify_or_escape(f, hvp, x, value, g, options_.curvature, result);
-        if (outcome != detail::ProbeOutcome::escaped) {
-          auto [status, message] = probe_.ending(outcome, reason->second, value);
-          return finish(status, std::move(message), value, gradient_norm);
+    try {
+      for (std::int64_t k = 0;; ++k) {
+        hvp.report(result);
+        const IterationInfo<S> info = run.info(k, value, gradient_norm, step_norm, {}, x, g);
+        auto reason = detail::observe_and_check(stop, info, previous_value, observers...);
+        if (reason && reason->first != Status::converged_gradient) {
+          return finish(reason->first, std::move(reason->second), value, gradient_norm);
         }
-      } else {
-        // The saddle-free step in K_k(H, g): Lanczos from g, so y_i . g = |g| z_i[0] (the first component
-        // of T's eigenvector), and p = sum_i w_i y_i is formed without the Ritz vectors themselves.
-        auto raw = [&hvp, &x0](const Vector<S>& u, Vector<S>& hu) { hvp(x0, u, hu); };
-        bool bad = false;
-        auto product = detail::finite_product(raw, bad);
-        Lanczos<S>& krylov = probe_.lanczos();
-        krylov.set_options({.max_iterations = options_.krylov_dimension, .tolerance = 0.0,
-                            .which = Spectrum::both_ends});
-        krylov.run(product, g0);
-        if (bad) {
-          return finish(Status::non_finite,
-                        detail::concat("a Hessian-vector product was NaN/Inf at iteration ", k, "; x is unchanged"),
-                        value, gradient_norm);
-        }
-        const auto theta = krylov.values();
-        const auto first = krylov.first_components();
-        for (Index i = 0; i < theta.size(); ++i) {
-          const S magnitude = std::max(std::abs(theta[i]), floor);
-          weights_[i] = -gradient_norm * first[i] / (magnitude + mu);
-          if (theta[i] < S(0)) {
-            ++result.negative_curvature_found;
+        x0 = x;
+        g0 = g;
+        previous_value = value;
+        if (reason) {  // a small gradient: certify, and leave a saddle along its negative curvature
+          const auto outcome = probe_.certify_or_escape(f, hvp, x, value, g, options_.curvature, result);
+          if (outcome != detail::ProbeOutcome::escaped) {
+            auto [status, message] = probe_.ending(outcome, reason->second, value);
+            return finish(status, std::move(message), value, gradient_norm);
           }
+        } else {
+          // The saddle-free step in K_k(H, g): Lanczos from g, so y_i . g = |g| z_i[0] (the first component
+          // of T's eigenvector), and p = sum_i w_i y_i is formed without the Ritz vectors themselves.
+          auto raw = [&hvp, &x0](const Vector<S>& u, Vector<S>& hu) { hvp(x0, u, hu); };
+          bool bad = false;
+          auto product = detail::finite_product(raw, bad);
+          Lanczos<S>& krylov = probe_.lanczos();
+          krylov.set_options({.max_iterations = options_.krylov_dimension, .tolerance = 0.0,
+                              .which = Spectrum::both_ends});
+          krylov.run(product, g0);
+          if (bad) {
+            return finish(Status::non_finite,
+                          detail::concat("a Hessian-vector product was NaN/Inf at iteration ", k, "; x is unchanged"),
+                          value, gradient_norm);
+          }
+          const auto theta = krylov.values();
+          const auto first = krylov.first_components();
+          for (Index i = 0; i < theta.size(); ++i) {
+            const S magnitude = std::max(std::abs(theta[i]), floor);
+            weights_[i] = -gradient_norm * first[i] / (magnitude + mu);
+            if (theta[i] < S(0)) {
+              ++result.negative_curvature_found;
+            }
+          }
+          krylov.ritz_combination(weights_.head(theta.size()), p);
+          const S slope = g0.dot(p);
+          const auto searched = armijo_.search(f, x0, previous_value, g0, p, S(1), trial_, trial_g_);
+          result.function_evaluations += searched.evaluations;
+          result.gradient_evaluations += searched.evaluations;
+          if (!searched.converged()) {
+            x = x0;
+            g = g0;
+            return finish(searched.status == LineSearchStatus::non_finite ? Status::non_finite
+                                                                          : Status::line_search_failed,
+                          detail::concat("line search ", to_string(searched.status),
+                                         " along the saddle-free direction (slope ", slope, ") at iteration ", k,
+                                         "; x is the last iterate"),
+                          previous_value, gradient_norm);
+          }
+          x = trial_;
+          g = trial_g_;
+          value = searched.value;
         }
-        krylov.ritz_combination(weights_.head(theta.size()), p);
-        const S slope = g0.dot(p);
-        const auto searched = armijo_.search(f, x0, previous_value, g0, p, S(1), trial_, trial_g_);
-        result.function_evaluations += searched.evaluations;
-        result.gradient_evaluations += searched.evaluations;
-        if (!searched.converged()) {
-          x = x0;
-          g = g0;
-          return finish(searched.status == LineSearchStatus::non_finite ? Status::non_finite
-                                                                        : Status::line_search_failed,
-                        detail::concat("line search ", to_string(searched.status),
-                                       " along the saddle-free direction (slope ", slope, ") at iteration ", k,
-                                       "; x is the last iterate"),
-                        previous_value, gradient_norm);
-        }
-        x = trial_;
-        g = trial_g_;
-        value = searched.value;
+        gradient_norm = g.norm();
+        step_norm = (x - x0).norm();
       }
-      gradient_norm = g.norm();
-      step_norm = (x - x0).norm();
+    } catch (const detail::BudgetSpent&) {
+      hvp.report(result);
+      std::string message = detail::settle_spent_budget(result, f, result.iterations);
+      return finish(Status::max_evaluations, std::move(message), value, gradient_norm);
     }
   }
 

@@ -1,6 +1,6 @@
 // Checkpoints: save_checkpoint(path, objects...) writes any number of stateful objects (steppers,
-// wrappers, transforms, schedules with state, Parameters, History, PlateauMonitor, Vector<S>) to one
-// file; load_checkpoint(path, objects...) restores them, in the same order, into objects
+// wrappers, transforms, schedules with state, Parameters, History, PlateauMonitor, LBFGS,
+// Vector<S>) to one file; load_checkpoint(path, objects...) restores them, in the same order, into objects
 // constructed as the saved ones were. A load that fails throws CheckpointError and changes none of
 // the objects. The format is specified in docs/checkpoints.md; how a class takes part, in
 // saddle/core/checkpointable.hpp.

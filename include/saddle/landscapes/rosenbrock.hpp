@@ -119,6 +119,8 @@ class Rosenbrock : public LandscapeInfo<S> {
         form_(form) {
     constexpr auto owner = "landscapes::Rosenbrock";
     saddle::detail::require(owner, "n", n, saddle::detail::at_least(2));
+    saddle::detail::require_one_of(owner, "form", form,
+                                   {{RosenbrockForm::chained, "chained"}, {RosenbrockForm::pairs, "pairs"}});
     saddle::detail::require_that(form == RosenbrockForm::chained || n % 2 == 0, owner, "n",
                                  [n] { return saddle::detail::concat(n); },
                                  "n % 2 == 0 (required when form = pairs)");

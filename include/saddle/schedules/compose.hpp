@@ -261,6 +261,8 @@ struct WarmupCosineOptions {
     constexpr auto owner = "WarmupCosineOptions";
     detail::require(owner, "warmup_steps", warmup_steps, detail::at_least(1));
     detail::require(owner, "total_steps - warmup_steps", total_steps - warmup_steps, detail::at_least(1));
+    detail::require(owner, "eta_min", eta_min, detail::closed_open(0, detail::infinity));
+    detail::require(owner, "start_factor", start_factor, detail::closed(0, 1));
   }
 };
 
@@ -283,6 +285,8 @@ struct WarmupLinearOptions {
     constexpr auto owner = "WarmupLinearOptions";
     detail::require(owner, "warmup_steps", warmup_steps, detail::at_least(1));
     detail::require(owner, "total_steps - warmup_steps", total_steps - warmup_steps, detail::at_least(1));
+    detail::require(owner, "start_factor", start_factor, detail::closed(0, 1));
+    detail::require(owner, "end_factor", end_factor, detail::closed(0, 1));
   }
 };
 

@@ -20,7 +20,7 @@ struct OneCycleLR {
   double max_lr = 0.0;                               // the peak lr (absolute; the stepper's own lr is ignored); 0 < max_lr < inf
   std::int64_t total_steps = 0;                      // steps in the cycle; >= 1 (steps up to total_steps are defined)
   double pct_start = 0.3;                            // share of the cycle spent rising; 0 < pct_start < 1, pct_start total_steps > 1
-  AnnealStrategy anneal_strategy = AnnealStrategy::cos;  // shape of every phase
+  AnnealStrategy anneal_strategy = AnnealStrategy::cos;  // shape of every phase: cos or linear
   double div_factor = 25.0;                          // initial lr = max_lr / div_factor; 0 < div_factor < inf
   double final_div_factor = 1e4;                     // final lr = initial lr / final_div_factor; 0 < final_div_factor < inf
   bool three_phase = false;                          // rise, fall back to the initial lr, then anneal (fast.ai's variant)
@@ -50,6 +50,8 @@ struct OneCycleLR {
     detail::require(owner, "max_lr", max_lr, detail::open(0, detail::infinity));
     detail::require(owner, "total_steps", total_steps, detail::at_least(1));
     detail::require(owner, "pct_start", pct_start, detail::open(0, 1));
+    detail::require_one_of(owner, "anneal_strategy", anneal_strategy,
+                           {{AnnealStrategy::cos, "cos"}, {AnnealStrategy::linear, "linear"}});
     detail::require(owner, "pct_start * total_steps", pct_start * static_cast<double>(total_steps),
                     detail::greater_than(1));
     if (three_phase) {

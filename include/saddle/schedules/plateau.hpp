@@ -55,11 +55,11 @@ struct PlateauState {
 // it composes — after a warmup in a sequence, or on top of a cosine in a chain. For a constant
 // base this equals torch's lr up to the rounding of multiplying the factors first (1e-16).
 struct ReduceLROnPlateau {
-  PlateauMode mode = PlateauMode::min;          // min: lower metric is better
+  PlateauMode mode = PlateauMode::min;          // min (a lower metric is better) or max
   double factor = 0.1;                          // lr <- lr factor on a plateau; 0 <= factor < 1
   std::int64_t patience = 10;                   // bad observations tolerated; >= 0
   double threshold = 1e-4;                      // how much better counts as better; 0 <= threshold < inf
-  ThresholdMode threshold_mode = ThresholdMode::rel;
+  ThresholdMode threshold_mode = ThresholdMode::rel;  // rel (threshold |best|) or abs (threshold)
   std::int64_t cooldown = 0;                    // observations to wait after a reduction; >= 0
   double min_lr = 0.0;                          // lower bound of the lr (absolute); 0 <= min_lr < inf
   double eps = 1e-8;                            // reductions smaller than eps are skipped; 0 <= eps < inf
@@ -132,9 +132,12 @@ struct ReduceLROnPlateau {
 
   void validate() const {
     constexpr auto owner = "ReduceLROnPlateau";
+    detail::require_one_of(owner, "mode", mode, {{PlateauMode::min, "min"}, {PlateauMode::max, "max"}});
     detail::require(owner, "factor", factor, detail::closed_open(0, 1));
     detail::require(owner, "patience", patience, detail::at_least(0));
     detail::require(owner, "threshold", threshold, detail::closed_open(0, detail::infinity));
+    detail::require_one_of(owner, "threshold_mode", threshold_mode,
+                           {{ThresholdMode::rel, "rel"}, {ThresholdMode::abs, "abs"}});
     detail::require(owner, "cooldown", cooldown, detail::at_least(0));
     detail::require(owner, "min_lr", min_lr, detail::closed_open(0, detail::infinity));
     detail::require(owner, "eps", eps, detail::closed_open(0, detail::infinity));

@@ -24,6 +24,15 @@ struct ArmijoOptions {
   double min_step = 1e-20;  // give up (step_at_minimum) rather than try a step below this; 0 <= min_step < inf
   std::int64_t max_evaluations = 50;  // calls of f per search, never exceeded (as for MoreThuente); >= 1
 
+  static constexpr std::string_view checkpoint_tag() { return "ArmijoOptions"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& o, Archive& ar) {
+    ar("c1", o.c1);
+    ar("shrink", o.shrink);
+    ar("min_step", o.min_step);
+    ar("max_evaluations", o.max_evaluations);
+  }
+
   void validate() const {
     constexpr auto owner = "ArmijoOptions";
     detail::require(owner, "c1", c1, detail::open(0, 1));
@@ -48,6 +57,13 @@ class Armijo {
   [[nodiscard]] const ArmijoOptions& options() const { return options_; }
   // c1 of the sufficient-decrease condition (see MoreThuente::sufficient_decrease).
   [[nodiscard]] double sufficient_decrease() const { return options_.c1; }
+
+  // Checkpoints (saddle/io/checkpoint.hpp), as a part of a minimizer that uses it (LBFGS): the options.
+  static constexpr std::string_view checkpoint_tag() { return "Armijo"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& self, Archive& ar) {
+    ar("options", self.options_);
+  }
   // The Armijo condition f(x0 + a d) <= f(x0) + c1 a g0 . d for a point already evaluated (callers
   // that know f at the first trial test it here, then search from the next step).
   template <Scalar S>

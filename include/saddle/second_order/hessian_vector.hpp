@@ -24,6 +24,7 @@
 #include "saddle/core/objective.hpp"
 #include "saddle/core/status.hpp"
 #include "saddle/core/types.hpp"
+#include "saddle/core/validation.hpp"
 
 namespace saddle {
 
@@ -43,6 +44,19 @@ enum class HvpMethod {
   }
   return "unknown";
 }
+
+namespace detail {
+
+// An HvpMethod option is one of the four (an enum cast from an integer can hold any value).
+inline void require_hvp_method(std::string_view owner, std::string_view field, HvpMethod method) {
+  require_one_of(owner, field, method,
+                 {{HvpMethod::automatic, "automatic"},
+                  {HvpMethod::analytic, "analytic"},
+                  {HvpMethod::forward_mode, "forward_mode"},
+                  {HvpMethod::central_difference, "central_difference"}});
+}
+
+}  // namespace detail
 
 // An objective that can also be evaluated on Dual<S> numbers (a template operator()), so that
 // forward mode gives exact Hessian-vector products.
@@ -99,6 +113,7 @@ class HessianVectorProduct {
   static HvpMethod resolve(HvpMethod method) {
     constexpr bool has_analytic = HessianVectorObjective<F, S>;
     constexpr bool is_generic = GenericObjective<F, S>;
+    detail::require_hvp_method("HessianVectorProduct", "method", method);
     switch (method) {
       case HvpMethod::automatic:
         return has_analytic ? HvpMethod::analytic

@@ -23,9 +23,10 @@ enum class Spectrum { smallest, largest, both_ends };
 
 struct LanczosOptions {
   std::int64_t max_iterations = 100;  // Krylov dimension at most (one product each); >= 1 (capped at n)
-  double tolerance = 1e-8;            // stop when every wanted Ritz residual <= tolerance * max(|theta|, 1); >= 0
+  double tolerance = 1e-8;            // stop when every wanted Ritz residual <= tolerance * max(|theta|, 1);
+                                      // 0 <= tolerance < inf
   std::int64_t wanted = 1;            // eigenpairs wanted at each end; >= 1
-  Spectrum which = Spectrum::smallest;
+  Spectrum which = Spectrum::smallest;  // the end converged: smallest, largest or both_ends
   std::uint64_t seed = 0;             // the random start vector (when none is given)
   // Stop as soon as an eigenvalue is proved below this: theta_1 + |residual_1| < stop_below (a curvature
   // probe needs negative curvature proved, not converged). -inf: off.
@@ -43,6 +44,9 @@ struct LanczosOptions {
     detail::require("LanczosOptions", "stop_above_failure", stop_above_failure, detail::open(0, 1));
     detail::require("LanczosOptions", "tolerance", tolerance, detail::closed_open(0, detail::infinity));
     detail::require("LanczosOptions", "wanted", wanted, detail::at_least(1));
+    detail::require_one_of(
+        "LanczosOptions", "which", which,
+        {{Spectrum::smallest, "smallest"}, {Spectrum::largest, "largest"}, {Spectrum::both_ends, "both_ends"}});
   }
 };
 

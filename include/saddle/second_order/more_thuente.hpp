@@ -26,6 +26,17 @@ struct MoreThuenteOptions {
   double max_step = 1e20;   // largest step tried; min_step < max_step (inf allowed)
   std::int64_t max_evaluations = 20;  // calls of f per search, never exceeded (see search()); >= 1
 
+  static constexpr std::string_view checkpoint_tag() { return "MoreThuenteOptions"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& o, Archive& ar) {
+    ar("ftol", o.ftol);
+    ar("gtol", o.gtol);
+    ar("xtol", o.xtol);
+    ar("min_step", o.min_step);
+    ar("max_step", o.max_step);
+    ar("max_evaluations", o.max_evaluations);
+  }
+
   void validate() const {
     constexpr auto owner = "MoreThuenteOptions";
     detail::require(owner, "ftol", ftol, detail::open(0, 1));
@@ -172,6 +183,13 @@ class MoreThuente {
   // c1 of the sufficient-decrease condition this search enforces (callers that accept a search's
   // best point without its curvature condition test it with this, not a constant of their own).
   [[nodiscard]] double sufficient_decrease() const { return options_.ftol; }
+
+  // Checkpoints (saddle/io/checkpoint.hpp), as a part of a minimizer that uses it (LBFGS): the options.
+  static constexpr std::string_view checkpoint_tag() { return "MoreThuente"; }
+  template <class Self, class Archive>
+  static void checkpoint_fields(Self& self, Archive& ar) {
+    ar("options", self.options_);
+  }
 
   // Searches along d from x0 (where f = f0 and the gradient is g0), first trying `step` (clamped
   // to [min_step, max_step]; it must be > 0). Whatever the status, on return x = x0 + result.step * d

@@ -38,12 +38,12 @@ enum class CGStatus {
 }
 
 struct TruncatedCGOptions {
-  double tolerance = 0.0;  // stop when |r| <= tolerance (absolute; callers pass a forcing term eta |g|); >= 0
+  double tolerance = 0.0;  // stop when |r| <= tolerance (absolute; callers pass a forcing term eta |g|); 0 <= it < inf
   std::int64_t max_iterations = 0;  // CG iterations at most (one product each); 0: the dimension n; >= 0
   double radius = std::numeric_limits<double>::infinity();  // trust-region radius; > 0 (inf: none)
-  double damping = 0.0;    // lambda in (H + lambda I); >= 0
+  double damping = 0.0;    // lambda in (H + lambda I); 0 <= damping < inf
   // Martens (2010), section 4.4: stop at iteration i once phi_i < 0 and
-  // (phi_i - phi_{i-k}) / phi_i < k * progress_tolerance, k = max(10, floor(0.1 i)); 0: off; >= 0
+  // (phi_i - phi_{i-k}) / phi_i < k * progress_tolerance, k = max(10, floor(0.1 i)); 0: off; 0 <= it < inf
   double progress_tolerance = 0.0;
   // Start from the p passed in (Martens' warm start) instead of 0; when m(p) >= 0 there, start from 0
   // after all (then every iterate has m < 0, so g^T p < 0: a descent direction). Costs one product.

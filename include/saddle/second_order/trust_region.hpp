@@ -14,6 +14,7 @@
 #include <string>
 #include <utility>
 
+#include "saddle/core/budget.hpp"
 #include "saddle/core/format.hpp"
 #include "saddle/core/minimize.hpp"
 #include "saddle/core/objective.hpp"
@@ -36,7 +37,7 @@ struct TrustRegionNewtonCGOptions {
   double forcing = 0.5;                  // CG stops at |r| <= min(forcing, sqrt(|g|)) |g| (superlinear); 0 < forcing < 1
   std::int64_t max_cg_iterations = 0;    // per trial step; 0: the dimension n; >= 0
   bool second_order = true;              // at |g| <= gradient_tolerance, certify the point: escape negative curvature
-  double curvature_tolerance = 1e-6;     // a certified eigenvalue below -curvature_tolerance is negative; >= 0
+  double curvature_tolerance = 1e-6;     // a certified eigenvalue below -curvature_tolerance is negative; 0 <= it < inf
   std::int64_t lanczos_iterations = 200;  // products per curvature probe at most; >= 1
   double failure_probability = 1e-3;     // of the second-order verdict of an unfinished probe (see escape.md); (0, 1)
   HvpMethod hvp = HvpMethod::automatic;  // how Hessian-vector products are computed
@@ -53,6 +54,7 @@ struct TrustRegionNewtonCGOptions {
     detail::require(owner, "curvature_tolerance", curvature_tolerance, detail::closed_open(0, detail::infinity));
     detail::require(owner, "lanczos_iterations", lanczos_iterations, detail::at_least(1));
     detail::require(owner, "failure_probability", failure_probability, detail::open(0, 1));
+    detail::require_hvp_method(owner, "hvp", hvp);
   }
 };
 
@@ -78,11 +80,13 @@ class TrustRegionNewtonCG {
   [[nodiscard]] const TrustRegionNewtonCGOptions& options() const { return options_; }
 
   template <class F, class... Observers>
-  Result<S> minimize(F&& f, Vector<S>& x, Observers&&... observers) {
-    using Objective_ = std::remove_reference_t<F>;
+  Result<S> minimize(F&& objective, Vector<S>& x, Observers&&... observers) {
+    using Objective_ = detail::Budgeted<std::remove_reference_t<F>, S>;
     static_assert(Objective<Objective_, S>,
                   "saddle::TrustRegionNewtonCG: the objective must be callable as `S f(const Vector<S>& x, "
                   "Vector<S>& g)`");
+    // f is the objective with the evaluation budget (max_evaluations is never exceeded).
+    Objective_ f(objective, options_.stop.max_evaluations);
     detail::Run<S> run("TrustRegionNewtonCG", options_.stop, x.size(), sizeof...(Observers) > 0);
     Result<S>& result = run.result;
     const Index n = x.size();
@@ -119,125 +123,131 @@ class TrustRegionNewtonCG {
       result.lambda_min = c.lambda_min;
     };
 
-    for (std::int64_t k = 0;; ++k) {
-      sync_counts();
-      const IterationInfo<S> info =
-          run.info(k, value, gradient_norm, step_norm, {.radius = static_cast<double>(radius)}, x, g);
-      bool escape = false;
-      if (auto reason = detail::observe_and_check(stop, info, previous_value, observers...)) {
-        if (reason->first != Status::converged_gradient || !options_.second_order) {
-          return finish(reason->first, std::move(reason->second), value, gradient_norm);
-        }
-        // A first-order point: minimum or saddle? Probe the curvature (once per point).
-        if (!certificate) {
-          bool bad = false;
-          auto checked = detail::finite_product(product, bad);
-          const auto probe = lanczos<S>(checked, n,
-                                        {.max_iterations = options_.lanczos_iterations, .tolerance = 0.0,
-                                         .seed = options_.seed + static_cast<std::uint64_t>(probes),
-                                         .stop_below = -options_.curvature_tolerance,
-                                         .stop_above = options_.curvature_tolerance,
-                                         .stop_above_failure = options_.failure_probability});
-          ++probes;
-          if (bad) {
-            return finish(Status::non_finite,
-                          detail::concat("a Hessian-vector product was NaN/Inf at the point being certified (|g| = ",
-                                         gradient_norm, ")"),
-                          value, gradient_norm);
+    try {
+      for (std::int64_t k = 0;; ++k) {
+        sync_counts();
+        const IterationInfo<S> info =
+            run.info(k, value, gradient_norm, step_norm, {.radius = static_cast<double>(radius)}, x, g);
+        bool escape = false;
+        if (auto reason = detail::observe_and_check(stop, info, previous_value, observers...)) {
+          if (reason->first != Status::converged_gradient || !options_.second_order) {
+            return finish(reason->first, std::move(reason->second), value, gradient_norm);
           }
-          certificate = detail::certify(probe, options_.curvature_tolerance, options_.failure_probability);
-          if (certificate->negative()) {
-            ++result.negative_curvature_found;
-            escape_direction = probe.vectors.col(0);
-            if (escape_direction.dot(g) > S(0)) {
-              escape_direction = -escape_direction;
+          // A first-order point: minimum or saddle? Probe the curvature (once per point).
+          if (!certificate) {
+            bool bad = false;
+            auto checked = detail::finite_product(product, bad);
+            const auto probe = lanczos<S>(checked, n,
+                                          {.max_iterations = options_.lanczos_iterations, .tolerance = 0.0,
+                                           .seed = options_.seed + static_cast<std::uint64_t>(probes),
+                                           .stop_below = -options_.curvature_tolerance,
+                                           .stop_above = options_.curvature_tolerance,
+                                           .stop_above_failure = options_.failure_probability});
+            ++probes;
+            if (bad) {
+              return finish(Status::non_finite,
+                            detail::concat("a Hessian-vector product was NaN/Inf at the point being certified (|g| = ",
+                                           gradient_norm, ")"),
+                            value, gradient_norm);
+            }
+            certificate = detail::certify(probe, options_.curvature_tolerance, options_.failure_probability);
+            if (certificate->negative()) {
+              ++result.negative_curvature_found;
+              escape_direction = probe.vectors.col(0);
+              if (escape_direction.dot(g) > S(0)) {
+                escape_direction = -escape_direction;
+              }
             }
           }
+          if (certificate->inconclusive) {
+            return finish(Status::converged_gradient,
+                          detail::concat("|g| = ", gradient_norm, " <= gradient_tolerance = ", stop.gradient_tolerance,
+                                         " at f = ", value, ", but the curvature probe could not bound lambda_min above -curvature_tolerance (",
+                                         detail::describe(*certificate),
+                                         "): not certified second order; raise lanczos_iterations", curvature_note),
+                          value, gradient_norm);
+          }
+          if (!certificate->negative()) {
+            certify_result(*certificate);
+            return finish(Status::converged_second_order,
+                          detail::concat("|g| = ", gradient_norm, " <= gradient_tolerance = ", stop.gradient_tolerance,
+                                         " at f = ", value, " and ", detail::describe(*certificate),
+                                         ": a second-order point (", to_string(certificate->kind),
+                                         "), no certified negative curvature", curvature_note),
+                          value, gradient_norm);
+          }
+          // A strict saddle: step to the boundary along the negative-curvature direction.
+          p = radius * escape_direction;
+          escape = true;
         }
-        if (certificate->inconclusive) {
-          return finish(Status::converged_gradient,
-                        detail::concat("|g| = ", gradient_norm, " <= gradient_tolerance = ", stop.gradient_tolerance,
-                                       " at f = ", value, ", but the curvature probe could not bound lambda_min above -curvature_tolerance (",
-                                       detail::describe(*certificate),
-                                       "): not certified second order; raise lanczos_iterations", curvature_note),
-                        value, gradient_norm);
-        }
-        if (!certificate->negative()) {
-          certify_result(*certificate);
-          return finish(Status::converged_second_order,
-                        detail::concat("|g| = ", gradient_norm, " <= gradient_tolerance = ", stop.gradient_tolerance,
-                                       " at f = ", value, " and ", detail::describe(*certificate),
-                                       ": a second-order point (", to_string(certificate->kind),
-                                       "), no certified negative curvature", curvature_note),
-                        value, gradient_norm);
-        }
-        // A strict saddle: step to the boundary along the negative-curvature direction.
-        p = radius * escape_direction;
-        escape = true;
-      }
-      S predicted = S(0);
-      if (escape) {
-        // m(p) = g^T p + p^T H p / 2, with p^T H p measured by one product (not the Ritz value's
-        // approximation of it).
-        const S curvature = hvp_quadratic(product, p, trial_g);
-        predicted = -(g.dot(p) + S(0.5) * curvature);
-      } else {
-        const S forcing = std::min(static_cast<S>(options_.forcing), std::sqrt(gradient_norm));
-        const auto solved = cg.solve(product, g, p,
-                                     {.tolerance = static_cast<double>(forcing * gradient_norm),
-                                      .max_iterations = options_.max_cg_iterations,
-                                      .radius = static_cast<double>(radius)});
-        if (solved.status == CGStatus::negative_curvature) {
-          ++result.negative_curvature_found;
-        }
-        predicted = -solved.model_value;
-      }
-      trial = x + p;
-      const S trial_value = detail::evaluate(f, trial, trial_g);
-      ++result.function_evaluations;
-      ++result.gradient_evaluations;
-      const bool finite = detail::describe_non_finite(trial_value, trial_g).empty();
-      const S rho = finite && predicted > S(0) ? (value - trial_value) / predicted : -std::numeric_limits<S>::infinity();
-      const S p_norm = p.norm();
-      if (rho < S(0.25)) {
-        radius = S(0.25) * radius;
-      } else if (rho > S(0.75) && p_norm >= S(0.99) * radius) {
-        radius = std::min(S(2) * radius, static_cast<S>(options_.max_radius));
-      }
-      if (rho > static_cast<S>(options_.eta)) {
+        S predicted = S(0);
         if (escape) {
-          ++result.saddles_escaped;
-          curvature_note = detail::concat("; escaped ", result.saddles_escaped,
-                                          " saddle(s) along negative curvature (last ",
-                                          detail::describe(*certificate), ")");
+          // m(p) = g^T p + p^T H p / 2, with p^T H p measured by one product (not the Ritz value's
+          // approximation of it).
+          const S curvature = hvp_quadratic(product, p, trial_g);
+          predicted = -(g.dot(p) + S(0.5) * curvature);
+        } else {
+          const S forcing = std::min(static_cast<S>(options_.forcing), std::sqrt(gradient_norm));
+          const auto solved = cg.solve(product, g, p,
+                                       {.tolerance = static_cast<double>(forcing * gradient_norm),
+                                        .max_iterations = options_.max_cg_iterations,
+                                        .radius = static_cast<double>(radius)});
+          if (solved.status == CGStatus::negative_curvature) {
+            ++result.negative_curvature_found;
+          }
+          predicted = -solved.model_value;
         }
-        certificate.reset();  // x moves: a new point, to be certified anew
-        previous_value = value;
-        x = trial;
-        g = trial_g;
-        value = trial_value;
-        gradient_norm = g.norm();
-        step_norm = p_norm;
-      } else {
-        previous_value = value;
-        step_norm = S(0);
-      }
-      const S floor = std::numeric_limits<S>::epsilon() * std::max(S(1), x.norm());
-      if (radius < floor) {
-        ++result.iterations;
-        if (certificate && certificate->negative()) {
-          certify_result(*certificate);
-          return finish(Status::saddle_point,
-                        detail::concat("stuck at a certified strict saddle: ", detail::describe(*certificate),
-                                       ", but no step along its negative curvature decreased f before the trust "
-                                       "radius fell to ", radius, " (|g| = ", gradient_norm, ")", curvature_note),
+        trial = x + p;
+        const S trial_value = detail::evaluate(f, trial, trial_g);
+        ++result.function_evaluations;
+        ++result.gradient_evaluations;
+        const bool finite = detail::describe_non_finite(trial_value, trial_g).empty();
+        const S rho = finite && predicted > S(0) ? (value - trial_value) / predicted : -std::numeric_limits<S>::infinity();
+        const S p_norm = p.norm();
+        if (rho < S(0.25)) {
+          radius = S(0.25) * radius;
+        } else if (rho > S(0.75) && p_norm >= S(0.99) * radius) {
+          radius = std::min(S(2) * radius, static_cast<S>(options_.max_radius));
+        }
+        if (rho > static_cast<S>(options_.eta)) {
+          if (escape) {
+            ++result.saddles_escaped;
+            curvature_note = detail::concat("; escaped ", result.saddles_escaped,
+                                            " saddle(s) along negative curvature (last ",
+                                            detail::describe(*certificate), ")");
+          }
+          certificate.reset();  // x moves: a new point, to be certified anew
+          previous_value = value;
+          x = trial;
+          g = trial_g;
+          value = trial_value;
+          gradient_norm = g.norm();
+          step_norm = p_norm;
+        } else {
+          previous_value = value;
+          step_norm = S(0);
+        }
+        const S floor = std::numeric_limits<S>::epsilon() * std::max(S(1), x.norm());
+        if (radius < floor) {
+          ++result.iterations;
+          if (certificate && certificate->negative()) {
+            certify_result(*certificate);
+            return finish(Status::saddle_point,
+                          detail::concat("stuck at a certified strict saddle: ", detail::describe(*certificate),
+                                         ", but no step along its negative curvature decreased f before the trust "
+                                         "radius fell to ", radius, " (|g| = ", gradient_norm, ")", curvature_note),
+                          value, gradient_norm);
+          }
+          return finish(Status::converged_step,
+                        detail::concat("trust radius ", radius, " < eps * max(1, |x|) = ", floor,
+                                       ": no step can change x any more (|g| = ", gradient_norm, ")", curvature_note),
                         value, gradient_norm);
         }
-        return finish(Status::converged_step,
-                      detail::concat("trust radius ", radius, " < eps * max(1, |x|) = ", floor,
-                                     ": no step can change x any more (|g| = ", gradient_norm, ")", curvature_note),
-                      value, gradient_norm);
       }
+    } catch (const detail::BudgetSpent&) {
+      hvp.report(result);
+      std::string message = detail::settle_spent_budget(result, f, result.iterations);
+      return finish(Status::max_evaluations, std::move(message), value, gradient_norm);
     }
   }
 
