@@ -728,7 +728,7 @@ Product make_pagd(Build& b) {
   const double exploitation_step =
       r.real("exploitation_step", d.exploitation_step, "s, the negative-curvature exploitation step; > 0");
   const RuleOptions rule = read_rule(r, d);
-  const Theory t = read_theory(r, "c >= 1");
+  const Theory t = read_theory(r, "1 <= c < inf");
   const StoppingOptions stop = b.finish(true);
   Options o = apply_preset<Options>(b, preset, t, rule, lr);
   override_given(r, "momentum", o.momentum, momentum);
