@@ -4,7 +4,6 @@
 // few, and estimated by stochastic Lanczos quadrature otherwise — each answer says which.
 #pragma once
 
-#include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -14,6 +13,7 @@
 #include <type_traits>
 
 #include "saddle/core/critical_point_kind.hpp"
+#include "saddle/core/detail/dense_solvers.hpp"
 #include "saddle/core/format.hpp"
 #include "saddle/core/objective.hpp"
 #include "saddle/core/types.hpp"
@@ -148,12 +148,12 @@ CriticalPoint<S> classify_critical_point(F&& f, const Vector<S>& x, const Classi
         detail::require(function, detail::concat("Hessian(", bad, ", ", j, ")"), h(bad, j), detail::finite());
       }
     }
-    const Eigen::SelfAdjointEigenSolver<Matrix<S>> eig(S(0.5) * (h + h.transpose()), Eigen::EigenvaluesOnly);
-    point.lambda_min = eig.eigenvalues()[0];
-    point.lambda_max = eig.eigenvalues()[n - 1];
+    const Vector<S> lambda = detail::symmetric_eigen<S>(S(0.5) * (h + h.transpose()), false).values;
+    point.lambda_min = lambda[0];
+    point.lambda_max = lambda[n - 1];
     tolerance = static_cast<S>(options.curvature_tolerance) *
                 std::max({std::abs(point.lambda_min), std::abs(point.lambda_max), scale});
-    point.index = static_cast<Index>((eig.eigenvalues().array() < -tolerance).count());
+    point.index = static_cast<Index>((lambda.array() < -tolerance).count());
     point.index_method = IndexMethod::dense;
     lower = point.lambda_min;
   } else {

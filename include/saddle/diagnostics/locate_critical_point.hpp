@@ -3,7 +3,6 @@
 // the curvature where it happens to be.
 #pragma once
 
-#include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -12,6 +11,7 @@
 #include <string>
 #include <type_traits>
 
+#include "saddle/core/detail/dense_solvers.hpp"
 #include "saddle/core/format.hpp"
 #include "saddle/core/objective.hpp"
 #include "saddle/core/types.hpp"
@@ -134,15 +134,15 @@ LocatedCriticalPoint<S> locate_critical_point(F&& f, const Vector<S>& x, const L
         why = "the Hessian is not finite here";
         break;
       }
-      const Eigen::SelfAdjointEigenSolver<Matrix<S>> eig(S(0.5) * (h + h.transpose()));
-      const auto& lambda = eig.eigenvalues();
+      const auto eig = detail::symmetric_eigen<S>(S(0.5) * (h + h.transpose()), true);
+      const auto& lambda = eig.values;
       largest = std::max(std::abs(lambda[0]), std::abs(lambda[n - 1]));
       const S cut = static_cast<S>(options.singular_tolerance) * largest;
-      weights = eig.eigenvectors().transpose() * g;
+      weights = eig.vectors.transpose() * g;
       for (Index i = 0; i < n; ++i) {
         weights[i] = std::abs(lambda[i]) > cut ? -weights[i] / lambda[i] : S(0);
       }
-      step.noalias() = eig.eigenvectors() * weights;
+      step.noalias() = eig.vectors * weights;
     } else {
       lanczos->run([&](const Vector<S>& v, Vector<S>& hv) { hvp(out.x, v, hv); }, g);
       const Index m = lanczos->iterations();

@@ -3,8 +3,6 @@
 // and the plateaus that small initializations spend near saddles, one singular value at a time.
 #pragma once
 
-#include <Eigen/Eigenvalues>
-#include <Eigen/SVD>
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -13,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "saddle/core/detail/dense_solvers.hpp"
 #include "saddle/core/random.hpp"
 #include "saddle/core/validation.hpp"
 #include "saddle/landscapes/detail/labels.hpp"
@@ -114,10 +113,10 @@ class DeepLinearNetwork : public LandscapeInfo<S> {
     sigma = (0.5L * (sigma + sigma.transpose())).eval();
     // Whitened inputs (Sigma = I, the default) need no eigendecomposition: Sigma^(1/2) = I.
     whitened_ = sigma.isIdentity(0);
-    Eigen::SelfAdjointEigenSolver<Matrix<long double>> eig;
+    saddle::detail::SymmetricEigen<long double> eig;
     if (!whitened_) {
-      eig.compute(sigma);
-      saddle::detail::require(owner, "lambda_min(input_covariance)", static_cast<double>(eig.eigenvalues()[0]),
+      eig = saddle::detail::symmetric_eigen<long double>(sigma, true);
+      saddle::detail::require(owner, "lambda_min(input_covariance)", static_cast<double>(eig.values[0]),
                               saddle::detail::greater_than(0));
     }
     covariance_ = sigma.cast<S>();
@@ -280,9 +279,9 @@ class DeepLinearNetwork : public LandscapeInfo<S> {
   }
 
   // eig: the eigendecomposition of sigma, unused for whitened inputs. The SVDs are Eigen's
-  // divide-and-conquer BDCSVD, which is JacobiSVD below 16 columns and O(n^3) with a far smaller
-  // constant than Jacobi sweeps above.
-  void label(const Matrix<long double>& sigma, const Eigen::SelfAdjointEigenSolver<Matrix<long double>>& eig) {
+  // divide-and-conquer BDCSVD (thin_svd), which is JacobiSVD below 16 columns and O(n^3) with a far
+  // smaller constant than Jacobi sweeps above.
+  void label(const Matrix<long double>& sigma, const saddle::detail::SymmetricEigen<long double>& eig) {
     const Index layers = this->layers();
     const Matrix<long double> t = target_.template cast<long double>();
     const Index inputs = widths_.front();
@@ -290,17 +289,17 @@ class DeepLinearNetwork : public LandscapeInfo<S> {
 
     // T Sigma^(1/2) = A diag(s) B^T, and for the origin the singular values of T Sigma (the same for Sigma = I).
     Matrix<long double> inverse_half;
-    Eigen::BDCSVD<Matrix<long double>> svd;
+    saddle::detail::ThinSVD<long double> svd;
     Vector<long double> sv;
     if (whitened_) {
-      svd.compute(t, Eigen::ComputeThinU | Eigen::ComputeThinV);
-      sv = svd.singularValues();
+      svd = saddle::detail::thin_svd<long double>(t, true);
+      sv = svd.values;
     } else {
-      const Vector<long double> root = eig.eigenvalues().cwiseSqrt();
-      const Matrix<long double> half = eig.eigenvectors() * root.asDiagonal() * eig.eigenvectors().transpose();
-      inverse_half = eig.eigenvectors() * root.cwiseInverse().asDiagonal() * eig.eigenvectors().transpose();
-      svd.compute(t * half, Eigen::ComputeThinU | Eigen::ComputeThinV);
-      sv = Eigen::BDCSVD<Matrix<long double>>(t * sigma).singularValues();
+      const Vector<long double> root = eig.values.cwiseSqrt();
+      const Matrix<long double> half = eig.vectors * root.asDiagonal() * eig.vectors.transpose();
+      inverse_half = eig.vectors * root.cwiseInverse().asDiagonal() * eig.vectors.transpose();
+      svd = saddle::detail::thin_svd<long double>(t * half, true);
+      sv = saddle::detail::thin_svd<long double>(t * sigma, false).values;
     }
 
     // The origin.
@@ -320,7 +319,7 @@ class DeepLinearNetwork : public LandscapeInfo<S> {
     }
 
     // A balanced global minimizer.
-    const auto& s = svd.singularValues();
+    const auto& s = svd.values;
     Index q = s.size();
     for (Index l = 1; l < layers; ++l) {
       q = std::min(q, widths_[static_cast<std::size_t>(l)]);
@@ -335,11 +334,11 @@ class DeepLinearNetwork : public LandscapeInfo<S> {
       Matrix<long double> w =
           Matrix<long double>::Zero(widths_[static_cast<std::size_t>(l)], widths_[static_cast<std::size_t>(l - 1)]);
       if (l == 1 && whitened_) {
-        w.topRows(q) = d.asDiagonal() * svd.matrixV().leftCols(q).transpose();
+        w.topRows(q) = d.asDiagonal() * svd.v.leftCols(q).transpose();
       } else if (l == 1) {
-        w.topRows(q) = d.asDiagonal() * svd.matrixV().leftCols(q).transpose() * inverse_half;
+        w.topRows(q) = d.asDiagonal() * svd.v.leftCols(q).transpose() * inverse_half;
       } else if (l == layers) {
-        w.leftCols(q) = svd.matrixU().leftCols(q) * d.asDiagonal();
+        w.leftCols(q) = svd.u.leftCols(q) * d.asDiagonal();
       } else {
         w.topLeftCorner(q, q) = d.asDiagonal();
       }

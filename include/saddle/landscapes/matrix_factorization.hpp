@@ -2,7 +2,6 @@
 // a saddle for every other choice of eigenpairs of M — all of them labelled in closed form.
 #pragma once
 
-#include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -11,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "saddle/core/detail/dense_solvers.hpp"
 #include "saddle/core/random.hpp"
 #include "saddle/core/validation.hpp"
 #include "saddle/landscapes/detail/labels.hpp"
@@ -89,9 +89,9 @@ class MatrixFactorization : public LandscapeInfo<S> {
     // The eigendecomposition in long double, eigenvalues in decreasing order.
     Matrix<long double> m = target.template cast<long double>();
     m = (0.5L * (m + m.transpose())).eval();
-    const Eigen::SelfAdjointEigenSolver<Matrix<long double>> eig(m);
-    Vector<long double> s = eig.eigenvalues().reverse();
-    Matrix<long double> v = eig.eigenvectors().rowwise().reverse();
+    const auto eig = saddle::detail::symmetric_eigen<long double>(m, true);
+    Vector<long double> s = eig.values.reverse();
+    Matrix<long double> v = eig.vectors.rowwise().reverse();
     const long double zero = 8.0L * static_cast<long double>(d_) *
                              static_cast<long double>(std::numeric_limits<S>::epsilon()) * s.cwiseAbs().maxCoeff();
     saddle::detail::require_that(

@@ -2,8 +2,8 @@
 // smallest eigenvalue: how landscapes without a closed form label the curvature of their minima.
 #pragma once
 
-#include <Eigen/Eigenvalues>
 
+#include "saddle/core/detail/dense_solvers.hpp"
 #include "saddle/core/types.hpp"
 
 namespace saddle::landscapes::detail {
@@ -27,8 +27,7 @@ Matrix<S> dense_hessian(const Vector<S>& x, HessianVector&& hvp) {
 // The smallest eigenvalue of H(x) (a dense symmetric eigensolver on its lower triangle).
 template <Scalar S, class HessianVector>
 S dense_lambda_min(const Vector<S>& x, HessianVector&& hvp) {
-  const Eigen::SelfAdjointEigenSolver<Matrix<S>> eig(dense_hessian(x, hvp), Eigen::EigenvaluesOnly);
-  return eig.eigenvalues()[0];
+  return saddle::detail::symmetric_eigen<S>(dense_hessian(x, hvp), false).values[0];
 }
 
 }  // namespace saddle::landscapes::detail
