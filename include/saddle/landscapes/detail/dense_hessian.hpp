@@ -9,8 +9,10 @@
 namespace saddle::landscapes::detail {
 
 // H(x) column by column: H e_j = hvp(x, e_j, column). n products of size n; for small n.
+// Never inlined: inlined into a landscape's constructor together with an hvp that resizes its
+// output, g++ 12 -O3 reports a use after free in Eigen's storage that cannot happen (-Wuse-after-free).
 template <Scalar S, class HessianVector>
-Matrix<S> dense_hessian(const Vector<S>& x, HessianVector&& hvp) {
+[[gnu::noinline]] Matrix<S> dense_hessian(const Vector<S>& x, HessianVector&& hvp) {
   const Index n = x.size();
   Matrix<S> h(n, n);
   Vector<S> e = Vector<S>::Zero(n);
