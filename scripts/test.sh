@@ -39,14 +39,14 @@ run_suite() {
 # it would decide differently (neither level contracts or reorders floating point).
 run_suite gcc-release -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" -DCMAKE_CXX_COMPILER=g++ \
   -DSADDLE_TSAN=ON
-# Debug keeps assertions (and with them Eigen's malloc guard) on; -O0 compiles in 45 % of the time -O1
-# takes under the sanitizers (the optimizer and instruction selection on instrumented code were 80 % of
-# it), and the tests' longer run (about 570 s of CPU instead of 205 s) costs less than that saves. The
-# sanitizers check the same accesses at any level. Line tables are all the debug information their
-# reports need. The -march=native copy
-# of the first-order tests and the header check are gcc's alone (the same code, the same standard
-# library: compiling them again under clang adds no coverage); the examples no test runs are checked
-# for clang's warnings with -fsyntax-only (all of clang's warnings come from its front end).
+# Debug keeps assertions (and with them Eigen's malloc guard) on. -O0 builds in about a third of the
+# time -O1 takes under the sanitizers (the optimizer and instruction selection on instrumented code were
+# 80 % of it), and the tests' longer run (about 570 s of CPU instead of 205 s) costs less than that
+# saves; the sanitizers check the same accesses at any level. Line tables are all the debug
+# information their reports need. The -march=native copy of the first-order tests and the header
+# check are gcc's alone (the same code, the same standard library: compiling them again under clang
+# adds no coverage); the examples no test runs are checked for clang's warnings with -fsyntax-only
+# (all of clang's warnings come from its front end).
 run_suite clang-asan-ubsan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O0 -gline-tables-only" \
   -DCMAKE_CXX_COMPILER=clang++ -DSADDLE_SANITIZE=ON -DSADDLE_NATIVE_TESTS=OFF -DSADDLE_HEADER_CHECK=OFF \
   -DSADDLE_EXAMPLES_SYNTAX_ONLY=ON -DSADDLE_FUZZ=ON

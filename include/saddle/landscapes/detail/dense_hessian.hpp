@@ -2,7 +2,6 @@
 // smallest eigenvalue: how landscapes without a closed form label the curvature of their minima.
 #pragma once
 
-
 #include "saddle/core/detail/dense_solvers.hpp"
 #include "saddle/core/types.hpp"
 
