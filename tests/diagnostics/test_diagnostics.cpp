@@ -9,6 +9,7 @@
 #include <string>
 
 #include "support/catch.hpp"
+#include "support/dense_reference.hpp"
 #include "support/hessian_checks.hpp"
 
 #include <saddle/saddle.hpp>
@@ -49,7 +50,7 @@ void classify_all(L& landscape, const saddle::ClassifyOptions& options = {}) {
 
 TEST_CASE("top eigenvalues, power iteration and the exact path against a dense solver") {
   const Matrix<double> a = random_symmetric(80, 11);
-  const Eigen::SelfAdjointEigenSolver<Matrix<double>> dense(a);
+  const saddle_test::SymmetricEigen<double> dense(a);
   auto product = [&a](const Vector<double>& v, Vector<double>& hv) { hv = a * v; };
   const auto top = saddle::top_eigenvalues<double>(product, 80, 3, {.max_iterations = 80, .tolerance = 1e-12});
   for (Index i = 0; i < 3; ++i) {
@@ -190,7 +191,7 @@ TEST_CASE("the plateau monitor tells a saddle plateau from convergence") {
   // the way in, 10 steps that move it by less than 1 % of that are a plateau.
   ls::Himmelblau<double> h;
   const auto s1 = h.saddles()[0];
-  const Eigen::SelfAdjointEigenSolver<Matrix<double>> eig(saddle_test::dense_hessian(h, s1.point));
+  const saddle_test::SymmetricEigen<double> eig(saddle_test::dense_hessian(h, s1.point));
   Vector<double> x = s1.point + 0.05 * eig.eigenvectors().col(1) + 1e-9 * eig.eigenvectors().col(0);
   saddle::PlateauMonitor<decltype(h), double> saddle_monitor(
       h, {.window = 10, .relative_improvement = 1e-2, .classify = true});

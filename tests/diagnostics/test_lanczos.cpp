@@ -11,6 +11,7 @@
 #include <type_traits>
 
 #include "support/catch.hpp"
+#include "support/dense_reference.hpp"
 #include "support/hessian_checks.hpp"
 
 #include <saddle/saddle.hpp>
@@ -54,7 +55,7 @@ struct Tridiagonal {
 // Checks QL's eigen-decomposition of t (diagonal a, off-diagonal b) against Eigen's dense solver.
 void check_ql(const Vector<double>& a, const Vector<double>& b, const Matrix<double>& t) {
   const Index m = a.size();
-  const Eigen::SelfAdjointEigenSolver<Matrix<double>> dense(t);
+  const saddle_test::SymmetricEigen<double> dense(t);
   const double norm = std::max(1.0, t.norm());
   Vector<double> d = a;
   Vector<double> e = b.head(m);
@@ -119,7 +120,7 @@ TEST_CASE("tridiagonal QL and the O(m) eigenvalue test against a dense eigensolv
       check_ql(t.a, t.b, dense_t);
       // Bisection for any eigenvalue in O(m) per halving, and the last component of its eigenvector
       // (what Lanczos's convergence test needs) by inverse iteration in O(m) — also when it is tiny.
-      const Eigen::SelfAdjointEigenSolver<Matrix<double>> dense(dense_t);
+      const saddle_test::SymmetricEigen<double> dense(dense_t);
       const saddle::detail::TridiagonalView<double> view{t.a, t.b, m};
       Matrix<double> work(m, 6);
       for (Index i = 0; i < m; i += std::max<Index>(1, m / 7)) {
@@ -152,7 +153,7 @@ TEST_CASE("tridiagonal QL and the O(m) eigenvalue test against a dense eigensolv
 TEST_CASE("the Lanczos workspace: Ritz pairs and quadrature weights against a dense solver") {
   const Index n = 60;
   const Matrix<double> a = random_symmetric(n, 5);
-  const Eigen::SelfAdjointEigenSolver<Matrix<double>> dense(a);
+  const saddle_test::SymmetricEigen<double> dense(a);
   auto product = [&a](const Vector<double>& v, Vector<double>& hv) { hv.noalias() = a * v; };
   Vector<double> start = Vector<double>::LinSpaced(n, -1.0, 2.0);
   saddle::Lanczos<double> lanczos(n, {.max_iterations = n, .tolerance = 0.0});
@@ -201,7 +202,7 @@ TEST_CASE("the Lanczos workspace: Ritz pairs and quadrature weights against a de
 
 TEST_CASE("lanczos deduces the scalar from a start vector, top_eigenvalues from the point") {
   const Matrix<double> a = random_symmetric(40, 7);
-  const Eigen::SelfAdjointEigenSolver<Matrix<double>> dense(a);
+  const saddle_test::SymmetricEigen<double> dense(a);
   auto product = [&a](const Vector<double>& v, Vector<double>& hv) { hv.noalias() = a * v; };
   const Vector<double> start = Vector<double>::Ones(40);
   const auto deduced = saddle::lanczos(product, start, {.max_iterations = 40, .tolerance = 1e-12});

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "support/catch.hpp"
+#include "support/dense_reference.hpp"
 #include "support/hessian_checks.hpp"
 
 #include <saddle/saddle.hpp>
@@ -36,7 +37,7 @@ const saddle::PlateauMonitorOptions monitor_options{
 // degenerate point (Hessian zero: the monkey saddles) along the ridge x > 0, y = 0.
 template <class L>
 saddle::PlateauEpisode<double> first_plateau(L& landscape, const ls::LabelledPoint<double>& p) {
-  const Eigen::SelfAdjointEigenSolver<Matrix<double>> eig(saddle_test::dense_hessian(landscape, p.point));
+  const saddle_test::SymmetricEigen<double> eig(saddle_test::dense_hessian(landscape, p.point));
   const auto& lambda = eig.eigenvalues();
   const Index n = lambda.size();
   const double largest = std::max(std::abs(lambda[0]), std::abs(lambda[n - 1]));
@@ -191,7 +192,7 @@ TEST_CASE("the plateau and its diagnosis do not depend on the loss's scale or of
   // with the learning rate scaled back: the same trajectory, so the same plateau and verdict.
   ls::Himmelblau<double> himmelblau;
   const auto s1 = himmelblau.saddles()[0];
-  const Eigen::SelfAdjointEigenSolver<Matrix<double>> eig(saddle_test::dense_hessian(himmelblau, s1.point));
+  const saddle_test::SymmetricEigen<double> eig(saddle_test::dense_hessian(himmelblau, s1.point));
   std::int64_t reference_start = -1;
   for (const auto& [a, b] : {std::pair{1.0, 0.0}, std::pair{1048576.0, 0.0}, std::pair{1.0 / 1048576.0, 0.0},
                              std::pair{1.0, -s1.value}}) {
@@ -230,7 +231,7 @@ TEST_CASE("plateau diagnosis in float") {
       continue;
     }
     Matrix<float> h = saddle_test::dense_hessian(himmelblau, p.point);
-    const Eigen::SelfAdjointEigenSolver<Matrix<float>> eig(h);
+    const saddle_test::SymmetricEigen<float> eig(h);
     const float largest = std::max(std::abs(eig.eigenvalues()[0]), std::abs(eig.eigenvalues()[1]));
     Vector<float> x = p.point + 1e-3f * eig.eigenvectors().col(p.kind == CriticalPointKind::minimum ? 0 : 1);
     saddle::PlateauMonitor<decltype(himmelblau), float> monitor(himmelblau, monitor_options);

@@ -15,8 +15,9 @@
 #include <vector>
 
 #include "support/catch.hpp"
-#include "support/vectors.hpp"
+#include "support/dense_reference.hpp"
 #include "support/hessian_checks.hpp"
+#include "support/vectors.hpp"
 
 #include <saddle/saddle.hpp>
 
@@ -74,7 +75,7 @@ std::size_t check_labels(const L& landscape) {
     const double f = landscape(p.point, g);
     const Matrix<double> h = dense_hessian(landscape, p.point);
     CHECK((h - h.transpose()).norm() <= 1e-12 * std::max(1.0, h.norm()));
-    const Eigen::SelfAdjointEigenSolver<Matrix<double>> eig(0.5 * (h + h.transpose()), Eigen::EigenvaluesOnly);
+    const saddle_test::SymmetricEigen<double> eig(0.5 * (h + h.transpose()), Eigen::EigenvaluesOnly);
     const Vector<double>& lambda = eig.eigenvalues();
     const double zero = zero_of(lambda);
     // A point that is off by rounding (relative 1e-16) has a gradient of about |H| |x| 1e-16.
@@ -194,7 +195,7 @@ TEST_CASE("rotated: f(Q^T x), with every label and start mapped by Q") {
   check_labels(rotated);
   // The escape direction is no longer a coordinate axis: Adam cannot single it out. (In 2-D three
   // reflections make one reflection at a random angle; seed 0's is 27 degrees off the axes.)
-  const Eigen::SelfAdjointEigenSolver<Matrix<double>> eig(
+  const saddle_test::SymmetricEigen<double> eig(
       dense_hessian(rotated, Vector<double>(Vector<double>::Zero(2))));
   CHECK(eig.eigenvectors().col(0).cwiseAbs().maxCoeff() < 0.99);
 
@@ -506,7 +507,7 @@ TEST_CASE("deep linear network: the origin's closed-form index and the Eckart-Yo
   REQUIRE(net.critical_points().size() == 2);
   CHECK(net.critical_points()[0].kind == CriticalPointKind::strict_saddle);
   CHECK(net.critical_points()[0].index == 8);
-  CHECK(net.critical_points()[0].lambda_min == Approx(-Eigen::JacobiSVD<Matrix<double>>(t).singularValues()[0]));
+  CHECK(net.critical_points()[0].lambda_min == Approx(-Eigen::JacobiSVD<saddle::Matrix<double>>(t).singularValues()[0]));
   CHECK(net.minimum_value() == Approx(0.0).margin(1e-15));  // realizable: hidden width 4 >= rank 2
   check_derivatives(net, 1.0, 20);
   check_labels(net);
@@ -520,8 +521,8 @@ TEST_CASE("deep linear network: the origin's closed-form index and the Eckart-Yo
   const Matrix<double> sigma = b * b.transpose() + Matrix<double>::Identity(4, 4);
   const Matrix<double> t3 = random_matrix(3, 4, 23);
   ls::DeepLinearNetwork<double> bottleneck({4, 1, 3}, t3, sigma, 24);
-  const Eigen::SelfAdjointEigenSolver<Matrix<double>> eig(sigma);
-  const Vector<double> sv = Eigen::JacobiSVD<Matrix<double>>(t3 * eig.operatorSqrt()).singularValues();
+  const saddle_test::SymmetricEigen<double> eig(sigma);
+  const Vector<double> sv = Eigen::JacobiSVD<saddle::Matrix<double>>(t3 * eig.operatorSqrt()).singularValues();
   CHECK(bottleneck.minimum_value() == Approx(0.5 * (sv[1] * sv[1] + sv[2] * sv[2])).epsilon(1e-13));
   CHECK(bottleneck.critical_points()[0].index == 3);  // width 1 times rank 3
   check_derivatives(bottleneck, 1.0, 25);
@@ -557,7 +558,7 @@ TEST_CASE("deep linear network: the origin's closed-form index and the Eckart-Yo
 
   // The factory: a teacher with exactly the given singular values, in seeded bases.
   const auto saxe = ls::random_deep_linear_network<double>({5, 3, 4}, {2.0, 0.5, 1.0}, 7);
-  const Eigen::JacobiSVD<Matrix<double>> svd(saxe.target());
+  const Eigen::JacobiSVD<saddle::Matrix<double>> svd(saxe.target());
   CHECK((svd.singularValues() - vec({2.0, 1.0, 0.5, 0.0})).norm() < 1e-14);
   CHECK(saxe.target().rows() == 4);
   CHECK(saxe.target().cols() == 5);
@@ -744,7 +745,7 @@ TEST_CASE("extended rosenbrock n = 5: the saddle's unstable manifold descends to
   const ls::Rosenbrock<double> f(5);
   const auto saddle_point = f.saddles().at(0).point;
   const Matrix<double> h = dense_hessian(f, saddle_point);
-  const Eigen::SelfAdjointEigenSolver<Matrix<double>> eig(h);
+  const saddle_test::SymmetricEigen<double> eig(h);
   const Vector<double> escape = eig.eigenvectors().col(0);
   REQUIRE(eig.eigenvalues()[0] < 0.0);
   std::vector<double> reached;
@@ -825,7 +826,7 @@ TEST_CASE("matrix factorization: gradient descent from a small start passes exac
   for (const std::uint64_t seed : {0, 1, 2, 3}) {
     INFO("seed " << seed);
     const auto f = ls::random_matrix_factorization<double>({8.0, 2.0, 0.5, 0.1, 0.0, 0.0}, 3, seed);
-    const Eigen::SelfAdjointEigenSolver<Matrix<double>> eig(f.target());
+    const saddle_test::SymmetricEigen<double> eig(f.target());
     CHECK((eig.eigenvalues() - vec({0.0, 0.0, 0.1, 0.5, 2.0, 8.0})).norm() < 1e-14);
     const auto labels = f.critical_points();
     REQUIRE(labels.size() == 15);

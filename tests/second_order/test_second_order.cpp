@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "support/catch.hpp"
+#include "support/dense_reference.hpp"
 #include "support/hessian_checks.hpp"
 
 #include <saddle/saddle.hpp>
@@ -136,7 +137,7 @@ TEST_CASE("Hessian-vector products: forward mode exact, central differences to ~
 TEST_CASE("Lanczos: extreme eigenvalues against a dense solver, with honest residuals") {
   for (unsigned seed : {1u, 2u, 3u}) {
     const Matrix<double> a = random_symmetric(60, seed);
-    const Eigen::SelfAdjointEigenSolver<Matrix<double>> dense(a);
+    const saddle_test::SymmetricEigen<double> dense(a);
     auto product = [&a](const Vector<double>& v, Vector<double>& hv) { hv = a * v; };
     const auto r = saddle::lanczos<double>(product, 60, {.max_iterations = 60, .tolerance = 1e-12,
                                                           .which = saddle::Spectrum::both_ends});
