@@ -58,13 +58,19 @@ timings+=("gcc-release build: $(elapsed $start)")
 
 # gcc's tests leave a core idle for much of their minute (the compile-fail and package tests build
 # one at a time), so the sanitizer configuration is configured and built alongside them; its output
-# goes to a log, printed when the tests are done.
+# goes to a log, printed when the tests are done. It runs in a process group of its own (set -m), which
+# is stopped whole, compilers included, when the script ends early: a failure of gcc's tests, Ctrl-C
+# (which reaches only the foreground group) or a kill.
 mkdir -p "$build_root"
 clang_log="$build_root/clang-asan-ubsan-build.log"
 start=$SECONDS
+set -m
 configure_and_build clang-asan-ubsan "${clang_flags[@]}" >"$clang_log" 2>&1 &
 clang_build=$!
-trap 'kill "$clang_build" 2>/dev/null || true' EXIT
+set +m
+trap 'kill -- "-$clang_build" 2>/dev/null || true' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 echo
 echo "=== saddle tests: gcc-release (tests; the clang-asan-ubsan build runs alongside, log: $clang_log) ==="
 run_tests gcc-release
@@ -74,7 +80,7 @@ echo "=== saddle tests: clang-asan-ubsan (build) ==="
 start=$SECONDS
 clang_status=0
 wait "$clang_build" || clang_status=$?
-trap - EXIT
+trap - EXIT INT TERM
 cat "$clang_log"
 if [ "$clang_status" -ne 0 ]; then
   echo "=== saddle tests: the clang-asan-ubsan build failed (exit status $clang_status) ===" >&2

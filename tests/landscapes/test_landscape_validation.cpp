@@ -259,10 +259,10 @@ TEST_CASE("deep linear network beyond 16 columns (divide-and-conquer SVD): label
     const ls::DeepLinearNetwork<double> net({40, 20, 18}, teacher, whitened ? Matrix<double>() : sigma);
     INFO((whitened ? "whitened" : "colored") << " inputs");
     // References: Jacobi SVDs in double of T Sigma (the origin) and T Sigma^(1/2) (the minimum).
-    const Eigen::JacobiSVD<saddle::Matrix<double>> origin(teacher * sigma);
+    const Eigen::JacobiSVD<Matrix<double>> origin(teacher * sigma);
     const saddle_test::SymmetricEigen<double> eig(sigma);
     const Matrix<double> half = eig.operatorSqrt();
-    const Eigen::JacobiSVD<saddle::Matrix<double>> best(teacher * half);
+    const Eigen::JacobiSVD<Matrix<double>> best(teacher * half);
     REQUIRE(net.critical_points().size() == 2);
     const auto& saddle_point = net.critical_points()[0];
     CHECK(saddle_point.index == 20 * 18);  // widths[1] rank(T)
@@ -282,7 +282,7 @@ TEST_CASE("deep linear network beyond 16 columns (divide-and-conquer SVD): label
   }
   // A narrower hidden layer (q = 10 < rank 18): f* = 1/2 sum of the 8 smallest squared singular values.
   const ls::DeepLinearNetwork<double> narrow({40, 10, 18}, teacher);
-  const Eigen::JacobiSVD<saddle::Matrix<double>> svd(teacher);
+  const Eigen::JacobiSVD<Matrix<double>> svd(teacher);
   const double expected = 0.5 * svd.singularValues().tail(8).squaredNorm();
   CHECK(narrow.minimum_value() == Approx(expected).epsilon(1e-12));
   Vector<double> g;

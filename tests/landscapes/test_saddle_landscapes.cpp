@@ -195,8 +195,7 @@ TEST_CASE("rotated: f(Q^T x), with every label and start mapped by Q") {
   check_labels(rotated);
   // The escape direction is no longer a coordinate axis: Adam cannot single it out. (In 2-D three
   // reflections make one reflection at a random angle; seed 0's is 27 degrees off the axes.)
-  const saddle_test::SymmetricEigen<double> eig(
-      dense_hessian(rotated, Vector<double>(Vector<double>::Zero(2))));
+  const saddle_test::SymmetricEigen<double> eig(dense_hessian(rotated, Vector<double>(Vector<double>::Zero(2))));
   CHECK(eig.eigenvectors().col(0).cwiseAbs().maxCoeff() < 0.99);
 
   // Any landscape: Himmelblau keeps its 4 + 4 + 1 labels, and the strict-saddle quartic its 1 + 2m.
@@ -507,7 +506,7 @@ TEST_CASE("deep linear network: the origin's closed-form index and the Eckart-Yo
   REQUIRE(net.critical_points().size() == 2);
   CHECK(net.critical_points()[0].kind == CriticalPointKind::strict_saddle);
   CHECK(net.critical_points()[0].index == 8);
-  CHECK(net.critical_points()[0].lambda_min == Approx(-Eigen::JacobiSVD<saddle::Matrix<double>>(t).singularValues()[0]));
+  CHECK(net.critical_points()[0].lambda_min == Approx(-Eigen::JacobiSVD<Matrix<double>>(t).singularValues()[0]));
   CHECK(net.minimum_value() == Approx(0.0).margin(1e-15));  // realizable: hidden width 4 >= rank 2
   check_derivatives(net, 1.0, 20);
   check_labels(net);
@@ -522,7 +521,7 @@ TEST_CASE("deep linear network: the origin's closed-form index and the Eckart-Yo
   const Matrix<double> t3 = random_matrix(3, 4, 23);
   ls::DeepLinearNetwork<double> bottleneck({4, 1, 3}, t3, sigma, 24);
   const saddle_test::SymmetricEigen<double> eig(sigma);
-  const Vector<double> sv = Eigen::JacobiSVD<saddle::Matrix<double>>(t3 * eig.operatorSqrt()).singularValues();
+  const Vector<double> sv = Eigen::JacobiSVD<Matrix<double>>(t3 * eig.operatorSqrt()).singularValues();
   CHECK(bottleneck.minimum_value() == Approx(0.5 * (sv[1] * sv[1] + sv[2] * sv[2])).epsilon(1e-13));
   CHECK(bottleneck.critical_points()[0].index == 3);  // width 1 times rank 3
   check_derivatives(bottleneck, 1.0, 25);
@@ -558,7 +557,7 @@ TEST_CASE("deep linear network: the origin's closed-form index and the Eckart-Yo
 
   // The factory: a teacher with exactly the given singular values, in seeded bases.
   const auto saxe = ls::random_deep_linear_network<double>({5, 3, 4}, {2.0, 0.5, 1.0}, 7);
-  const Eigen::JacobiSVD<saddle::Matrix<double>> svd(saxe.target());
+  const Eigen::JacobiSVD<Matrix<double>> svd(saxe.target());
   CHECK((svd.singularValues() - vec({2.0, 1.0, 0.5, 0.0})).norm() < 1e-14);
   CHECK(saxe.target().rows() == 4);
   CHECK(saxe.target().cols() == 5);
